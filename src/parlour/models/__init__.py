@@ -1,0 +1,36 @@
+"""All ORM tables. Importing this package registers every table on ``Base.metadata``."""
+
+from parlour.models.auth import Membership, Partner, User
+from parlour.models.base import Base
+from parlour.models.catalog import (
+    Position,
+    Service,
+    ServiceCategory,
+    ServiceTeamMember,
+    TeamMember,
+)
+from parlour.models.clients import Client
+from parlour.models.records import Record, RecordService, Visit
+from parlour.models.schedules import BookingForm, ScheduleDay
+from parlour.models.tenancy import Chain, Location, LocationChain
+
+__all__ = [
+    "Base",
+    "BookingForm",
+    "Chain",
+    "Client",
+    "Location",
+    "LocationChain",
+    "Membership",
+    "Partner",
+    "Position",
+    "Record",
+    "RecordService",
+    "ScheduleDay",
+    "Service",
+    "ServiceCategory",
+    "ServiceTeamMember",
+    "TeamMember",
+    "User",
+    "Visit",
+]
