@@ -35,8 +35,12 @@ async def _pg(url: str, sql: list[str]) -> None:
 
     u = make_url(url)
     conn = await asyncpg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-        password=u.password, database="postgres", timeout=10,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        database="postgres",
+        timeout=10,
     )
     try:
         for statement in sql:
