@@ -53,7 +53,7 @@ def postgres_url() -> str | None:
     url = os.environ.get("PARLOUR_TEST_DATABASE_URL", DEFAULT_PG)
     try:
         asyncio.run(_pg(url, ["SELECT 1"]))
-    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+    except Exception as exc:
         if os.environ.get("PARLOUR_SKIP_POSTGRES") == "1" and not os.environ.get(
             "PARLOUR_REQUIRE_POSTGRES"
         ):
