@@ -27,7 +27,9 @@ def _int(name: str, default: int) -> sa.Column[int]:
 
 
 def _bool(name: str, default: bool) -> sa.Column[bool]:
-    return sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.true() if default else sa.false())
+    return sa.Column(
+        name, sa.Boolean(), nullable=False, server_default=sa.true() if default else sa.false()
+    )
 
 
 def _str(name: str, length: int, default: str = "") -> sa.Column[str]:
