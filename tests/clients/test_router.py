@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
 
@@ -30,12 +31,12 @@ BODY = {
 }
 
 
-async def _create(client: httpx.AsyncClient, tenant: Tenant, **over: object) -> dict:  # type: ignore[type-arg]
+async def _create(client: httpx.AsyncClient, tenant: Tenant, **over: object) -> dict[str, Any]:
     r = await client.post(
         f"/clients/{tenant.location_id}", json={**BODY, **over}, headers=tenant.headers
     )
     assert r.status_code == 201, r.text
-    data: dict = r.json()["data"]  # type: ignore[type-arg]
+    data: dict[str, Any] = r.json()["data"]
     return data
 
 
@@ -155,15 +156,15 @@ class TestGetUpdateDeleteClient:
         created = await _create(client, world, spent=0)
         staff, service = await make_staff_and_service(database, world)
         kw = {"staff_id": staff, "service_id": service, "client_id": created["id"]}
-        await make_record(database, world, start=T0, cost=40, **kw)  # type: ignore[arg-type]
-        await make_record(database, world, start=T0 + timedelta(days=3), cost=60, **kw)  # type: ignore[arg-type]
+        await make_record(database, world, start=T0, cost=40, **kw)
+        await make_record(database, world, start=T0 + timedelta(days=3), cost=60, **kw)
         await make_record(
             database,
             world,
             start=T0 + timedelta(days=9),
             cost=99,
             attendance=0,
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
         r = await client.get(f"/client/{world.location_id}/{created['id']}", headers=world.headers)
         d = r.json()["data"]
@@ -325,7 +326,7 @@ class TestVisitSearch:
                 attendance=1 if day % 2 else -1,
             )
         url = f"/company/{world.location_id}/clients/visits/search"
-        body = {
+        body: dict[str, Any] = {
             "client_id": cid,
             "from": None,
             "to": None,
