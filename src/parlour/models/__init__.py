@@ -9,7 +9,7 @@ from parlour.models.catalog import (
     ServiceTeamMember,
     TeamMember,
 )
-from parlour.models.clients import Client
+from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.records import Record, RecordService, Visit
 from parlour.models.schedules import BookingForm, ScheduleDay
@@ -20,6 +20,9 @@ __all__ = [
     "BookingForm",
     "Chain",
     "Client",
+    "ClientComment",
+    "ClientFile",
+    "ClientLabel",
     "CustomField",
     "Location",
     "LocationChain",
