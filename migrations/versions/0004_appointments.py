@@ -25,19 +25,15 @@ def _json() -> sa.types.TypeEngine[object]:
 
 
 def upgrade() -> None:
-    # Plain ADD COLUMN (batch mode does not rebuild the table for it on SQLite), so the
-    # record_no_overlap triggers of 0001 stay in place. Existing rows get an empty list.
-    with op.batch_alter_table("record", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("record_labels", _json(), nullable=False, server_default=sa.text("'[]'"))
-        )
-        batch_op.add_column(sa.Column("created_user_id", ID, nullable=True))
-    with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "goods_transactions", _json(), nullable=False, server_default=sa.text("'[]'")
-            )
-        )
+    # Plain ALTER TABLE ADD COLUMN, not batch mode: batch mode rebuilds the table on SQLite
+    # and would drop the record_no_overlap triggers of 0001. Existing rows get an empty list.
+    op.add_column(
+        "record", sa.Column("record_labels", _json(), nullable=False, server_default="[]")
+    )
+    op.add_column("record", sa.Column("created_user_id", ID, nullable=True))
+    op.add_column(
+        "visit", sa.Column("goods_transactions", _json(), nullable=False, server_default="[]")
+    )
 
     op.create_table(
         "comment",
@@ -86,10 +82,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_comment_team_member_id"))
         batch_op.drop_index("ix_comment_location_created")
     op.drop_table("comment")
-    # Dropping columns makes SQLite rebuild the tables, which loses the overlap triggers of
-    # 0001; downgrading below 0004 on SQLite means re-running 0001's downgrade anyway.
-    with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.drop_column("goods_transactions")
-    with op.batch_alter_table("record", schema=None) as batch_op:
-        batch_op.drop_column("created_user_id")
-        batch_op.drop_column("record_labels")
+    # Plain DROP COLUMN (SQLite 3.35+), again so that the record table keeps its triggers.
+    op.drop_column("visit", "goods_transactions")
+    op.drop_column("record", "created_user_id")
+    op.drop_column("record", "record_labels")
