@@ -30,7 +30,7 @@ def build_receipt(
 ) -> bytes:
     tz: ZoneInfo = zone(location.timezone_name)
     currency = location.currency_short_title or ""
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5 in millimetres
     pdf.set_title(f"Receipt for visit {visit.id}")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)

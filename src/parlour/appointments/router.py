@@ -63,7 +63,7 @@ def _day_range(
     openapi_extra={
         "x-parlour-note": "Covers every location the calling user is a member of (salon_id "
         "narrows it to one, 403 if the user is not a member there). Dates accept "
-        "dd.mm.yyyy or YYYY-MM-DD and are read in each location's zone at its first one."
+        "dd.mm.yyyy or YYYY-MM-DD; day bounds use the time zone of the lowest-id location."
     },
 )
 async def get_partner_record_list(
