@@ -11,7 +11,7 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
-from parlour.models.records import Record, RecordService, Visit
+from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.schedules import BookingForm, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
@@ -23,6 +23,7 @@ __all__ = [
     "ClientComment",
     "ClientFile",
     "ClientLabel",
+    "Comment",
     "CustomField",
     "Location",
     "LocationChain",

@@ -33,6 +33,10 @@ class Visit(Base):
     visit_date: Mapped[date] = mapped_column(Date)
     attendance: Mapped[int] = mapped_column(Integer, default=0)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Products sold or written off during the visit (PUT /visits/{visit_id}/{record_id}); each
+    # item carries the record_id it was entered with. Kept as JSON until an inventory section
+    # brings its own tables.
+    goods_transactions: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -69,6 +73,10 @@ class Record(Base):
     sms_remain_hours: Mapped[int] = mapped_column(Integer, default=0)
     email_remain_hours: Mapped[int] = mapped_column(Integer, default=0)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # Ids of the appointment categories ("record labels") the record is tagged with.
+    record_labels: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # The user who made the record (null for online bookings made by clients).
+    created_user_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     # The secret that lets a client read or move their own online booking.
     record_hash: Mapped[str] = mapped_column(String(64), default="")
     exclusive: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -98,3 +106,25 @@ class RecordService(Base):
     cost: Mapped[float] = mapped_column(Float, default=0.0)
 
     record: Mapped[Record] = relationship(back_populates="services", lazy="raise")
+
+
+class Comment(Base):
+    """A review left for a location (team_member_id null) or one of its team members."""
+
+    __tablename__ = "comment"
+    __table_args__ = (Index("ix_comment_location_created", "location_id", "created_at"),)
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id", index=False)
+    team_member_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("team_member.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # The record after which the review was asked for (0/None when left directly).
+    record_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    user_name: Mapped[str] = mapped_column(String(255), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
