@@ -109,7 +109,9 @@ class TestCreateRecord:
             ({"attendance": 3}, "attendance"),
             ({"technical_break_duration": 301}, "technical_break_duration"),
             ({"technical_break_duration": 3900}, "technical_break_duration"),
-            ({"custom_fields": {"vip": 1}}, "custom_fields"),
+            # "vip" is a client field, not a record field
+            ({"custom_fields": {"vip": 1}}, "custom_fields.vip"),
+            ({"custom_fields": {"allergy": {"kind": "latex"}}}, "custom_fields.allergy"),
             ({"client": {"phone": "12"}}, "client.phone"),
             ({"datetime": "next tuesday"}, "datetime"),
             ({"activity_id": 5}, "activity_id"),

@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from parlour.models import (
     Client,
     Comment,
-    CustomField,
     Membership,
     Position,
     Record,
@@ -202,13 +201,6 @@ async def vote_counts(session: AsyncSession, member_ids: Sequence[int]) -> dict[
         .group_by(Comment.team_member_id)
     )
     return {int(mid): int(n) for mid, n in (await session.execute(stmt)).all() if mid}
-
-
-async def record_field_codes(session: AsyncSession, location_id: int) -> set[str]:
-    stmt = select(CustomField.code).where(
-        CustomField.location_id == location_id, CustomField.category == "record"
-    )
-    return set((await session.execute(stmt)).scalars())
 
 
 async def schedule_days(

@@ -37,6 +37,7 @@ from parlour.appointments.schemas import (
 from parlour.auth import service as auth_service
 from parlour.booking.availability import WorkingSlot, working_intervals
 from parlour.clients import lookup
+from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, NotFound, SlotBusy, ValidationFailed
 from parlour.kit.timeutil import iso, iso_compact, local_date, parse_datetime, utcnow, zone
 from parlour.models import (
@@ -143,16 +144,27 @@ def _price(
     return _Priced(service, float(first), float(discount), float(cost), item.amount)
 
 
+def _record_services(priced: Sequence[_Priced]) -> list[RecordService]:
+    return [
+        RecordService(
+            service_id=p.service.id,
+            amount=p.amount,
+            first_cost=p.first_cost,
+            discount=p.discount,
+            cost=p.cost,
+        )
+        for p in priced
+    ]
+
+
 async def _check_custom_fields(
     session: AsyncSession, location: Location, values: dict[str, Any]
 ) -> dict[str, Any]:
+    """Record custom field values, checked against the location's record fields: an unknown
+    code or a value of the wrong type is a field error naming ``custom_fields.<code>``."""
     if not values:
         return {}
-    known = await repo.record_field_codes(session, location.id)
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValidationFailed.field("custom_fields", f"unknown field code {unknown[0]!r}")
-    return dict(values)
+    return await custom_fields_service.validate_values(session, location.id, "record", values)
 
 
 def _slots_of(raw: Sequence[dict[str, Any]]) -> list[WorkingSlot]:
@@ -254,16 +266,7 @@ async def _apply(
     # A record saved over a busy time stays outside the database's no-overlap rule; every
     # other one is exclusive and the database has the last word (a lost race is SlotBusy).
     record.exclusive = not busy
-    record.services = [
-        RecordService(
-            service_id=p.service.id,
-            amount=p.amount,
-            first_cost=p.first_cost,
-            discount=p.discount,
-            cost=p.cost,
-        )
-        for p in priced
-    ]
+    record.services = _record_services(priced)
     record.updated_at = utcnow()
     if record.id is None:
         session.add(record)
@@ -618,16 +621,7 @@ async def update_visit(
         if member is None:
             raise ValidationFailed.field("services", "the record's team member is gone")
         priced = await _priced_services(session, location, member, body.services)
-        record.services = [
-            RecordService(
-                service_id=p.service.id,
-                amount=p.amount,
-                first_cost=p.first_cost,
-                discount=p.discount,
-                cost=p.cost,
-            )
-            for p in priced
-        ]
+        record.services = _record_services(priced)
     if body.goods_transactions is not None:
         others = [g for g in (visit.goods_transactions or []) if g.get("record_id") != record.id]
         mine = [
