@@ -12,12 +12,14 @@ from parlour.models.catalog import (
 from parlour.models.clients import Client
 from parlour.models.custom_fields import CustomField
 from parlour.models.records import Record, RecordService, Visit
-from parlour.models.schedules import BookingForm, ScheduleDay
+from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy, ServiceResource
+from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
 __all__ = [
     "Base",
     "BookingForm",
+    "BookingSettings",
     "Chain",
     "Client",
     "CustomField",
@@ -28,9 +30,13 @@ __all__ = [
     "Position",
     "Record",
     "RecordService",
+    "Resource",
+    "ResourceInstance",
+    "ResourceOccupancy",
     "ScheduleDay",
     "Service",
     "ServiceCategory",
+    "ServiceResource",
     "ServiceTeamMember",
     "TeamMember",
     "User",
