@@ -203,7 +203,7 @@ async def _prices(
             ServiceTeamMember.service_id.in_(service_ids),
         )
     )
-    return {sid: price for sid, price in rows.tuples() if price is not None}
+    return {sid: price for sid, price in rows if price is not None}
 
 
 async def flush_occupancy(session: AsyncSession, busy_error: ParlourError) -> None:

@@ -144,7 +144,7 @@ async def schedule_days(
         else:
             stmt = stmt.where(ScheduleDay.team_member_id.in_(member_ids))
     days: dict[int, dict[date, list[WorkingSlot]]] = defaultdict(dict)
-    for member_id, day, slots in (await session.execute(stmt)).tuples():
+    for member_id, day, slots in await session.execute(stmt):
         parsed = working_slots(slots or [])
         if parsed:
             days[member_id][day] = parsed
@@ -200,7 +200,7 @@ async def busy_records(
     else:
         stmt = base.where(Record.location_id == location_id, Record.staff_id.in_(member_ids))
     out: dict[int, BusyIndex] = defaultdict(BusyIndex)
-    for staff_id, s, e in (await session.execute(stmt)).tuples():
+    for staff_id, s, e in await session.execute(stmt):
         out[staff_id].add(s, e)
     for index in out.values():
         index.sort()
@@ -239,14 +239,12 @@ async def resource_needs(
     )
     if not resource_ids:
         return []
-    instances = (
-        await session.execute(
-            select(ResourceInstance.id, ResourceInstance.resource_id).where(
-                ResourceInstance.location_id == location_id,
-                ResourceInstance.resource_id.in_(resource_ids),
-            )
+    instances = await session.execute(
+        select(ResourceInstance.id, ResourceInstance.resource_id).where(
+            ResourceInstance.location_id == location_id,
+            ResourceInstance.resource_id.in_(resource_ids),
         )
-    ).tuples()
+    )
     needs = {rid: ResourceNeed(rid, {}) for rid in resource_ids}
     instance_ids: list[int] = []
     for instance_id, resource_id in instances:
@@ -265,7 +263,7 @@ async def resource_needs(
             )
         )
         by_instance = {i: n.instances[i] for n in needs.values() for i in n.instances}
-        for instance_id, s, e in rows.tuples():
+        for instance_id, s, e in rows:
             by_instance[instance_id].add(s, e)
         for index in by_instance.values():
             index.sort()
@@ -350,7 +348,7 @@ async def offer(
     # The technical break comes once, after the whole appointment: the longest one applies.
     pause = max((s.technical_break_duration for s in services), default=0)
     lengths: dict[int, int] = {}
-    for mid, count, total in (await session.execute(link_stmt)).tuples():
+    for mid, count, total in await session.execute(link_stmt):
         if count == len(wanted):
             lengths[mid] = int(total or 0) + pause
     eligible = [m for m in members if m.id in lengths and lengths[m.id] > 0]

@@ -257,7 +257,7 @@ async def book_services(
     )
     services: dict[int, Service] = {}
     lengths: dict[int, int] = {}
-    for service, _mid, length in (await session.execute(stmt)).tuples():
+    for service, _mid, length in await session.execute(stmt):
         services.setdefault(service.id, service)
         lengths[service.id] = min(lengths.get(service.id, length), length)
     if at is not None:
@@ -503,7 +503,7 @@ async def record_view(session: AsyncSession, location: Location, record: Record)
                 "discount": rs.discount,
                 "amount": rs.amount,
             }
-            for rs, s in rows.tuples()
+            for rs, s in rows
         ],
         "staff": {
             "id": member.id,

@@ -217,7 +217,7 @@ async def staff_schedule(
         )
         if member_ids is not None:
             stmt = stmt.where(Record.staff_id.in_(list(member_ids)))
-        for rid, staff_id, s, e in (await session.execute(stmt)).tuples():
+        for rid, staff_id, s, e in await session.execute(stmt):
             local_s, local_e = s.astimezone(tz), e.astimezone(tz)
             busy[(staff_id, local_s.date())].append(
                 {
