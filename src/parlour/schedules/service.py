@@ -153,8 +153,8 @@ def _checked_days(
     out: list[tuple[date, list[dict[str, str]]]] = []
     seen: set[date] = set()
     for n, item in enumerate(days):
-        prefix = f"[{n}]" if first is not None else ""
-        day = compact_date(item.date, f"{prefix}date".lstrip("."))
+        prefix = f"[{n}]." if first is not None else ""
+        day = compact_date(item.date, f"{prefix}date")
         if first is not None and last is not None and not first <= day <= last:
             raise ValidationFailed.field(f"{prefix}date", "the date is outside the path's range")
         if day in seen:
