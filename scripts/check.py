@@ -35,8 +35,12 @@ async def _pg(url: str, sql: list[str]) -> None:
 
     u = make_url(url)
     conn = await asyncpg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-        password=u.password, database="postgres", timeout=10,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        database="postgres",
+        timeout=10,
     )
     try:
         for statement in sql:
@@ -49,7 +53,7 @@ def postgres_url() -> str | None:
     url = os.environ.get("PARLOUR_TEST_DATABASE_URL", DEFAULT_PG)
     try:
         asyncio.run(_pg(url, ["SELECT 1"]))
-    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+    except Exception as exc:
         if os.environ.get("PARLOUR_SKIP_POSTGRES") == "1" and not os.environ.get(
             "PARLOUR_REQUIRE_POSTGRES"
         ):

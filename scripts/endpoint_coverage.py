@@ -78,12 +78,18 @@ def render() -> str:
             seen.add(key)
             sections.setdefault(op["section"], []).append(op)
         total_done = sum(
-            1 for ops_ in sections.values() for op in ops_
+            1
+            for ops_ in sections.values()
+            for op in ops_
             if (op["method"].upper(), normalize(op["path"])) in ops
         )
         total = sum(len(v) for v in sections.values())
-        lines += [f"## {title}: {total_done} / {total}", "", "| Section | Implemented | Total |",
-                  "| --- | ---: | ---: |"]
+        lines += [
+            f"## {title}: {total_done} / {total}",
+            "",
+            "| Section | Implemented | Total |",
+            "| --- | ---: | ---: |",
+        ]
         details: list[str] = []
         for section, items in sections.items():
             done = [o for o in items if (o["method"].upper(), normalize(o["path"])) in ops]

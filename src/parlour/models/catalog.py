@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parlour.kit.timeutil import utcnow
-from parlour.models.base import Base, IdType, fk, id_column
+from parlour.models.base import Base, IdType, JSONType, fk, id_column
 
 
 class ServiceCategory(Base):
@@ -19,6 +19,9 @@ class ServiceCategory(Base):
     title: Mapped[str] = mapped_column(String(255))
     api_id: Mapped[str] = mapped_column(String(255), default="")
     weight: Mapped[int] = mapped_column(Integer, default=0)
+    # Team members named on the category itself (upstream's "staff" field on write); the read
+    # side adds the members linked to the category's services.
+    staff_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -47,6 +50,30 @@ class Service(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    print_title: Mapped[str] = mapped_column(String(255), default="")
+    # false: individual appointments; true: a group event service.
+    is_multi: Mapped[bool] = mapped_column(Boolean, default=False)
+    tax_variant: Mapped[int] = mapped_column(Integer, default=0)
+    vat_id: Mapped[int] = mapped_column(Integer, default=0)
+    service_type: Mapped[int] = mapped_column(Integer, default=1)
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    # Online booking window: only between date_from and date_to when is_need_limit_date.
+    is_need_limit_date: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    date_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Seconds from midnight / slot steps in seconds, as upstream sends them.
+    seance_search_start: Mapped[int] = mapped_column(Integer, default=0)
+    seance_search_finish: Mapped[int] = mapped_column(Integer, default=86400)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    seance_search_step: Mapped[int] = mapped_column(Integer, default=0)
+    repeat_visit_days_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    schedule_template_type: Mapped[int] = mapped_column(Integer, default=0)
+    prepaid: Mapped[str] = mapped_column(String(16), default="forbidden")
+    price_prepaid_amount: Mapped[float] = mapped_column(Float, default=0.0)
+    price_prepaid_percent: Mapped[float] = mapped_column(Float, default=100.0)
+    # [{"language_id": 2, "translation": "Massage"}, ...]
+    translations: Mapped[list[dict[str, object]]] = mapped_column(JSONType, default=list)
+    resource_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
 
 
 class Position(Base):
@@ -56,6 +83,14 @@ class Position(Base):
     location_id: Mapped[int] = fk("location.id")
     title: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Upstream creates positions as chain entities linked to the creating location.
+    chain_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("chain.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    services_binding_type: Mapped[int] = mapped_column(Integer, default=0)
+    rules_required_fields: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    only_chain_appointment: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class TeamMember(Base):
@@ -82,6 +117,18 @@ class TeamMember(Base):
     api_id: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    avatar_big: Mapped[str] = mapped_column(String(1024), default="")
+    user_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    show_rating: Mapped[bool] = mapped_column(Boolean, default=False)
+    votes_count: Mapped[int] = mapped_column(Integer, default=0)
+    comments_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Access to the appointment calendar: a member without it gets no working hours.
+    has_access_timetable: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_paid_staff: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_included_in_payment_policy: Mapped[bool] = mapped_column(Boolean, default=True)
+    prepaid: Mapped[str] = mapped_column(String(16), default="forbidden")
 
 
 class ServiceTeamMember(Base):
@@ -95,7 +142,10 @@ class ServiceTeamMember(Base):
     service_id: Mapped[int] = fk("service.id")
     team_member_id: Mapped[int] = fk("team_member.id")
     length: Mapped[int] = mapped_column(Integer, default=3600)
+    # The member's own price: ``price`` is the "from" price, ``price_max`` the "to" price
+    # (null for a fixed price). Both null: the service's own prices apply.
     price: Mapped[float | None] = mapped_column(Float, nullable=True)
+    price_max: Mapped[float | None] = mapped_column(Float, nullable=True)
     technological_card_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     api_id: Mapped[str] = mapped_column(String(255), default="")
     is_online: Mapped[bool] = mapped_column(Boolean, default=True)
