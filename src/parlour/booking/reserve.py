@@ -93,6 +93,12 @@ def _free_instance(
     return None
 
 
+def _forget(index: search.BusyIndex, own: Interval) -> None:
+    keep = [i for i, iv in enumerate(index.spans) if iv != own]
+    index.starts = [index.starts[i] for i in keep]
+    index.spans = [index.spans[i] for i in keep]
+
+
 async def plan(
     session: AsyncSession,
     location: Location,
@@ -126,12 +132,14 @@ async def plan(
             continue
         day = item.at.astimezone(tz).date()
         avail = await search.load(session, location, found, day, day, rules=rules)
-        if moving is not None and moving.staff_id in avail.busy:
-            index = avail.busy[moving.staff_id]
+        if moving is not None:
+            # A record being moved does not block itself (nor its resource instance); should
+            # another instance hold the very same interval, the database guard still refuses.
             own = Interval(moving.start_at, moving.end_at)
-            keep = [i for i, iv in enumerate(index.spans) if iv != own]
-            index.starts = [index.starts[i] for i in keep]
-            index.spans = [index.spans[i] for i in keep]
+            indexes = [avail.busy[moving.staff_id]] if moving.staff_id in avail.busy else []
+            indexes += [ix for need in avail.needs for ix in need.instances.values()]
+            for index in indexes:
+                _forget(index, own)
         chosen: Planned | None = None
         clash_in_request = False
         for member in found.members:
