@@ -282,6 +282,7 @@ class Offer:
     services: list[Service]
     lengths: dict[int, int]  # member id -> seance length (seconds, technical break included)
     members: list[TeamMember]
+    uses_resources: bool = False
 
 
 def bookable_members_stmt(location_id: int) -> Any:
@@ -298,22 +299,6 @@ def bookable_members_stmt(location_id: int) -> Any:
     )
 
 
-async def online_services(
-    session: AsyncSession, location_id: int, service_ids: Sequence[int]
-) -> list[Service]:
-    """The services among ``service_ids`` that can be booked online (others are left out)."""
-    if not service_ids:
-        return []
-    stmt = select(Service).where(
-        Service.location_id == location_id,
-        Service.id.in_(list(service_ids)),
-        Service.deleted.is_(False),
-        Service.active.is_(True),
-        Service.is_online.is_(True),
-    )
-    return list((await session.execute(stmt)).scalars())
-
-
 async def offer(
     session: AsyncSession,
     location_id: int,
@@ -324,35 +309,57 @@ async def offer(
     online, with their length for the whole set. Unknown or offline services leave the set
     unbookable (no members)."""
     wanted = sorted(set(service_ids))
-    services = await online_services(session, location_id, wanted)
-    stmt = bookable_members_stmt(location_id)
+    members_stmt = bookable_members_stmt(location_id)
     if member_id is not None:
-        stmt = stmt.where(TeamMember.id == member_id)
-    members = list((await session.execute(stmt)).scalars())
+        members_stmt = members_stmt.where(TeamMember.id == member_id)
     if not wanted:
+        members = list((await session.execute(members_stmt)).scalars())
         return Offer([], {m.id: DEFAULT_SEANCE_LENGTH for m in members}, members)
-    if len(services) != len(wanted) or not members:
-        return Offer(services, {}, [])
-    link_stmt = select(
-        ServiceTeamMember.team_member_id,
-        func.count(ServiceTeamMember.id),
-        func.sum(ServiceTeamMember.length),
-    ).where(
-        ServiceTeamMember.location_id == location_id,
-        ServiceTeamMember.service_id.in_(wanted),
-        ServiceTeamMember.is_online.is_(True),
+    # One query for the services (and whether any needs a resource)...
+    needs = (
+        select(ServiceResource.id)
+        .where(ServiceResource.service_id == Service.id)
+        .exists()
+        .label("needs_resource")
     )
-    if member_id is not None:
-        link_stmt = link_stmt.where(ServiceTeamMember.team_member_id == member_id)
-    link_stmt = link_stmt.group_by(ServiceTeamMember.team_member_id)
+    rows = await session.execute(
+        select(Service, needs).where(
+            Service.location_id == location_id,
+            Service.id.in_(wanted),
+            Service.deleted.is_(False),
+            Service.active.is_(True),
+            Service.is_online.is_(True),
+        )
+    )
+    services: list[Service] = []
+    uses_resources = False
+    for svc, flag in rows:
+        services.append(svc)
+        uses_resources = uses_resources or bool(flag)
+    if len(services) != len(wanted):
+        return Offer(services, {}, [], uses_resources)
+    # ...and one for the members who provide all of them, with their total length.
+    linked = (
+        members_stmt.add_columns(
+            func.count(ServiceTeamMember.id), func.sum(ServiceTeamMember.length)
+        )
+        .join(ServiceTeamMember, ServiceTeamMember.team_member_id == TeamMember.id)
+        .where(
+            ServiceTeamMember.service_id.in_(wanted),
+            ServiceTeamMember.is_online.is_(True),
+        )
+        .group_by(TeamMember.id)
+    )
     # The technical break comes once, after the whole appointment: the longest one applies.
     pause = max((s.technical_break_duration for s in services), default=0)
+    eligible: list[TeamMember] = []
     lengths: dict[int, int] = {}
-    for mid, count, total in await session.execute(link_stmt):
-        if count == len(wanted):
-            lengths[mid] = int(total or 0) + pause
-    eligible = [m for m in members if m.id in lengths and lengths[m.id] > 0]
-    return Offer(services, {m.id: lengths[m.id] for m in eligible}, eligible)
+    for member, count, total in await session.execute(linked):
+        length = int(total or 0) + pause
+        if count == len(wanted) and length > 0:
+            eligible.append(member)
+            lengths[member.id] = length
+    return Offer(services, lengths, eligible, uses_resources)
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,7 +437,11 @@ async def load(
     days = await schedule_days(session, location.id, member_ids, first, last) if member_ids else {}
     working_ids = [m for m in member_ids if m in days]
     busy = await busy_records(session, location.id, working_ids, start, end) if working_ids else {}
-    needs = await resource_needs(session, location.id, [s.id for s in found.services], start, end)
+    needs = (
+        await resource_needs(session, location.id, [s.id for s in found.services], start, end)
+        if found.uses_resources
+        else []
+    )
     return Availability(tz, rules, found.lengths, days, busy, needs, utcnow())
 
 
