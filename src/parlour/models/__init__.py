@@ -12,12 +12,14 @@ from parlour.models.catalog import (
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.records import Comment, Record, RecordService, Visit
-from parlour.models.schedules import BookingForm, ScheduleDay
+from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy, ServiceResource
+from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
 __all__ = [
     "Base",
     "BookingForm",
+    "BookingSettings",
     "Chain",
     "Client",
     "ClientComment",
@@ -32,9 +34,13 @@ __all__ = [
     "Position",
     "Record",
     "RecordService",
+    "Resource",
+    "ResourceInstance",
+    "ResourceOccupancy",
     "ScheduleDay",
     "Service",
     "ServiceCategory",
+    "ServiceResource",
     "ServiceTeamMember",
     "TeamMember",
     "User",
