@@ -31,10 +31,16 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, echo: bool = False, read_only: bool = False) -> AsyncEngine:
+    """The engine for ``url``. ``read_only`` (SQLite files only) gives an engine whose
+    connections run inline on the event loop and refuse writes: see kit/sqlite_inline.py."""
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
+        if read_only:
+            from parlour.kit.sqlite_inline import inline_creator
+
+            kwargs["async_creator"] = inline_creator(str(make_url(url).database))
     else:
         kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
     engine = create_async_engine(url, **kwargs)
@@ -66,6 +72,13 @@ class Database:
         self.url = url
         self.engine = create_engine(url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite files: reads go through inline connections (no thread round trips).
+        self.read_engine: AsyncEngine | None = None
+        self.read_sessionmaker = self.sessionmaker
+        database = make_url(url).database
+        if is_sqlite(url) and database and database != ":memory:":
+            self.read_engine = create_engine(url, echo=echo, read_only=True)
+            self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
@@ -75,8 +88,9 @@ class Database:
     async def session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
         """A session that commits on success and rolls back on error."""
         token = write_intent.set(write)
+        maker = self.sessionmaker if write else self.read_sessionmaker
         try:
-            async with self.sessionmaker() as session:
+            async with maker() as session:
                 try:
                     yield session
                     await session.commit()
@@ -88,3 +102,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -108,18 +109,45 @@ async def login(session: AsyncSession, login_: str, password: str) -> tuple[User
     return user, token_of(user)
 
 
+# Partner tokens are checked on every request, public booking calls included; a short-lived
+# per-process cache of known-good tokens saves that query. A deactivated partner stops working
+# within PARTNER_CACHE_SECONDS. Unknown tokens are never cached (no memory growth from junk).
+PARTNER_CACHE_SECONDS = 30.0
+_PARTNER_CACHE_MAX = 1024
+_partner_cache: dict[str, tuple[float, Partner]] = {}
+
+
+def forget_partners() -> None:
+    """Drop the partner cache (after a partner is deactivated in this process, and in tests)."""
+    _partner_cache.clear()
+
+
+async def _partner_by_token(session: AsyncSession, token: str) -> Partner | None:
+    digest = tokens.digest(token)
+    now = time.monotonic()
+    cached = _partner_cache.get(digest)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    partner = (
+        await session.execute(
+            select(Partner).where(Partner.token_hash == digest, Partner.active.is_(True))
+        )
+    ).scalar_one_or_none()
+    if partner is None:
+        _partner_cache.pop(digest, None)
+        return None
+    if len(_partner_cache) >= _PARTNER_CACHE_MAX:
+        _partner_cache.clear()
+    # Kept detached: only its plain column values are read later.
+    session.expunge(partner)
+    _partner_cache[digest] = (now + PARTNER_CACHE_SECONDS, partner)
+    return partner
+
+
 async def authenticate(
     session: AsyncSession, partner_token: str | None, user_token: str | None
 ) -> Credentials:
-    partner = None
-    if partner_token:
-        partner = (
-            await session.execute(
-                select(Partner).where(
-                    Partner.token_hash == tokens.digest(partner_token), Partner.active.is_(True)
-                )
-            )
-        ).scalar_one_or_none()
+    partner = await _partner_by_token(session, partner_token) if partner_token else None
     user = None
     if user_token and partner is not None:
         user = (

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.booking.availability import (
@@ -64,14 +64,15 @@ class Rules:
         return now + timedelta(seconds=self.delay), now + timedelta(days=self.horizon_days)
 
 
+# The statements on the availability path are built once, with bound parameters: building a
+# statement costs more Python time than running these indexed reads.
+_SETTINGS = select(BookingSettings).where(BookingSettings.location_id == bindparam("loc"))
+
+
 async def settings_of(session: AsyncSession, location_id: int) -> BookingSettings:
     """The location's settings row, created with defaults on first need (by writers only:
     readers get an unsaved default row)."""
-    row = (
-        await session.execute(
-            select(BookingSettings).where(BookingSettings.location_id == location_id)
-        )
-    ).scalar_one_or_none()
+    row = (await session.execute(_SETTINGS, {"loc": location_id})).scalar_one_or_none()
     if row is None:
         row = BookingSettings(
             location_id=location_id,
@@ -125,6 +126,15 @@ def working_slots(raw: Iterable[dict[str, Any]]) -> list[WorkingSlot]:
     return out
 
 
+_DAYS_ALL = select(ScheduleDay.team_member_id, ScheduleDay.day_date, ScheduleDay.slots).where(
+    ScheduleDay.location_id == bindparam("loc"),
+    ScheduleDay.day_date >= bindparam("first"),
+    ScheduleDay.day_date <= bindparam("last"),
+)
+_DAYS_ONE = _DAYS_ALL.where(ScheduleDay.team_member_id == bindparam("member"))
+_DAYS_MANY = _DAYS_ALL.where(ScheduleDay.team_member_id.in_(bindparam("members", expanding=True)))
+
+
 async def schedule_days(
     session: AsyncSession,
     location_id: int,
@@ -133,18 +143,15 @@ async def schedule_days(
     last: date,
 ) -> dict[int, dict[date, list[WorkingSlot]]]:
     """Working days of the members (all of the location's when ``None``) in ``[first, last]``."""
-    stmt = select(ScheduleDay.team_member_id, ScheduleDay.day_date, ScheduleDay.slots).where(
-        ScheduleDay.location_id == location_id,
-        ScheduleDay.day_date >= first,
-        ScheduleDay.day_date <= last,
-    )
-    if member_ids is not None:
-        if len(member_ids) == 1:
-            stmt = stmt.where(ScheduleDay.team_member_id == member_ids[0])
-        else:
-            stmt = stmt.where(ScheduleDay.team_member_id.in_(member_ids))
+    params: dict[str, Any] = {"loc": location_id, "first": first, "last": last}
+    if member_ids is None:
+        stmt = _DAYS_ALL
+    elif len(member_ids) == 1:
+        stmt, params["member"] = _DAYS_ONE, member_ids[0]
+    else:
+        stmt, params["members"] = _DAYS_MANY, list(member_ids)
     days: dict[int, dict[date, list[WorkingSlot]]] = defaultdict(dict)
-    for member_id, day, slots in await session.execute(stmt):
+    for member_id, day, slots in await session.execute(stmt, params):
         parsed = working_slots(slots or [])
         if parsed:
             days[member_id][day] = parsed
@@ -179,6 +186,20 @@ class BusyIndex:
         return self.spans[lo:hi]
 
 
+_BUSY = select(Record.staff_id, Record.start_at, Record.end_at).where(
+    Record.deleted.is_(False),
+    Record.exclusive.is_(True),
+    Record.start_at >= bindparam("lo"),
+    Record.start_at < bindparam("end"),
+    Record.end_at > bindparam("start"),
+)
+_BUSY_ONE = _BUSY.where(Record.staff_id == bindparam("member"))
+_BUSY_MANY = _BUSY.where(
+    Record.location_id == bindparam("loc"),
+    Record.staff_id.in_(bindparam("members", expanding=True)),
+)
+
+
 async def busy_records(
     session: AsyncSession,
     location_id: int,
@@ -187,20 +208,15 @@ async def busy_records(
     end: datetime,
 ) -> dict[int, BusyIndex]:
     """Live, exclusive records of the members intersecting ``[start, end)``, per member."""
-    base = select(Record.staff_id, Record.start_at, Record.end_at).where(
-        Record.deleted.is_(False),
-        Record.exclusive.is_(True),
-        Record.start_at >= start - _LOOKBEHIND,
-        Record.start_at < end,
-        Record.end_at > start,
-    )
+    params: dict[str, Any] = {"lo": start - _LOOKBEHIND, "start": start, "end": end}
     if len(member_ids) == 1:
         # ix_record_staff_start: one index range scan for one member.
-        stmt = base.where(Record.staff_id == member_ids[0])
+        stmt, params["member"] = _BUSY_ONE, member_ids[0]
     else:
-        stmt = base.where(Record.location_id == location_id, Record.staff_id.in_(member_ids))
+        stmt = _BUSY_MANY
+        params.update(loc=location_id, members=list(member_ids))
     out: dict[int, BusyIndex] = defaultdict(BusyIndex)
-    for staff_id, s, e in await session.execute(stmt):
+    for staff_id, s, e in await session.execute(stmt, params):
         out[staff_id].add(s, e)
     for index in out.values():
         index.sort()
@@ -285,18 +301,54 @@ class Offer:
     uses_resources: bool = False
 
 
-def bookable_members_stmt(location_id: int) -> Any:
-    return (
-        select(TeamMember)
-        .where(
-            TeamMember.location_id == location_id,
-            TeamMember.bookable.is_(True),
-            TeamMember.fired.is_(False),
-            TeamMember.deleted.is_(False),
-            TeamMember.hidden.is_(False),
-        )
-        .order_by(TeamMember.weight.desc(), TeamMember.id)
+_MEMBERS = (
+    select(TeamMember)
+    .where(
+        TeamMember.location_id == bindparam("loc"),
+        TeamMember.bookable.is_(True),
+        TeamMember.fired.is_(False),
+        TeamMember.deleted.is_(False),
+        TeamMember.hidden.is_(False),
     )
+    .order_by(TeamMember.weight.desc(), TeamMember.id)
+)
+_MEMBER = _MEMBERS.where(TeamMember.id == bindparam("member"))
+_NEEDS_RESOURCE = (
+    select(ServiceResource.id)
+    .where(ServiceResource.service_id == Service.id)
+    .exists()
+    .label("needs_resource")
+)
+_SERVICES = select(Service, _NEEDS_RESOURCE).where(
+    Service.location_id == bindparam("loc"),
+    Service.id.in_(bindparam("services", expanding=True)),
+    Service.deleted.is_(False),
+    Service.active.is_(True),
+    Service.is_online.is_(True),
+)
+
+
+def _linked(members: Any) -> Any:
+    """Members of ``members`` with how many of the chosen services they provide online and
+    the sum of their lengths for them."""
+    return (
+        members.add_columns(func.count(ServiceTeamMember.id), func.sum(ServiceTeamMember.length))
+        .join(ServiceTeamMember, ServiceTeamMember.team_member_id == TeamMember.id)
+        .where(
+            ServiceTeamMember.service_id.in_(bindparam("services", expanding=True)),
+            ServiceTeamMember.is_online.is_(True),
+        )
+        .group_by(TeamMember.id)
+    )
+
+
+_LINKED = _linked(_MEMBERS)
+_LINKED_ONE = _linked(_MEMBER)
+
+
+def bookable_members_stmt(location_id: int) -> Any:
+    """Bookable members of the location, best first (bind ``loc`` is already set)."""
+    return _MEMBERS.params(loc=location_id)
 
 
 async def offer(
@@ -309,52 +361,29 @@ async def offer(
     online, with their length for the whole set. Unknown or offline services leave the set
     unbookable (no members)."""
     wanted = sorted(set(service_ids))
-    members_stmt = bookable_members_stmt(location_id)
+    params: dict[str, Any] = {"loc": location_id}
     if member_id is not None:
-        members_stmt = members_stmt.where(TeamMember.id == member_id)
+        params["member"] = member_id
     if not wanted:
-        members = list((await session.execute(members_stmt)).scalars())
+        stmt = _MEMBERS if member_id is None else _MEMBER
+        members = list((await session.execute(stmt, params)).scalars())
         return Offer([], {m.id: DEFAULT_SEANCE_LENGTH for m in members}, members)
+    params["services"] = wanted
     # One query for the services (and whether any needs a resource)...
-    needs = (
-        select(ServiceResource.id)
-        .where(ServiceResource.service_id == Service.id)
-        .exists()
-        .label("needs_resource")
-    )
-    rows = await session.execute(
-        select(Service, needs).where(
-            Service.location_id == location_id,
-            Service.id.in_(wanted),
-            Service.deleted.is_(False),
-            Service.active.is_(True),
-            Service.is_online.is_(True),
-        )
-    )
     services: list[Service] = []
     uses_resources = False
-    for svc, flag in rows:
+    for svc, flag in await session.execute(_SERVICES, params):
         services.append(svc)
         uses_resources = uses_resources or bool(flag)
     if len(services) != len(wanted):
         return Offer(services, {}, [], uses_resources)
     # ...and one for the members who provide all of them, with their total length.
-    linked = (
-        members_stmt.add_columns(
-            func.count(ServiceTeamMember.id), func.sum(ServiceTeamMember.length)
-        )
-        .join(ServiceTeamMember, ServiceTeamMember.team_member_id == TeamMember.id)
-        .where(
-            ServiceTeamMember.service_id.in_(wanted),
-            ServiceTeamMember.is_online.is_(True),
-        )
-        .group_by(TeamMember.id)
-    )
+    linked = _LINKED if member_id is None else _LINKED_ONE
     # The technical break comes once, after the whole appointment: the longest one applies.
     pause = max((s.technical_break_duration for s in services), default=0)
     eligible: list[TeamMember] = []
     lengths: dict[int, int] = {}
-    for member, count, total in await session.execute(linked):
+    for member, count, total in await session.execute(linked, params):
         length = int(total or 0) + pause
         if count == len(wanted) and length > 0:
             eligible.append(member)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
@@ -19,12 +20,27 @@ def _dump(data: Any) -> Any:
         return data.model_dump(mode="json", by_alias=True)
     if isinstance(data, list) and data and isinstance(data[0], BaseModel):
         return [item.model_dump(mode="json", by_alias=True) for item in data]
-    return jsonable_encoder(data)
+    # Plain JSON data goes straight to json.dumps; only other values (dates, dataclasses,
+    # models nested in dicts) take FastAPI's slower encoder, through ``default``.
+    return data
+
+
+def _fallback(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    return jsonable_encoder(value)
+
+
+class EnvelopeResponse(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_fallback
+        ).encode("utf-8")
 
 
 def ok(data: Any = None, meta: Any = None, *, status_code: int = 200) -> JSONResponse:
     body = {"success": True, "data": _dump(data), "meta": EMPTY_META if meta is None else meta}
-    return JSONResponse(body, status_code=status_code)
+    return EnvelopeResponse(body, status_code=status_code)
 
 
 def ok_list(items: list[Any], *, meta: Any = None, status_code: int = 200) -> JSONResponse:
