@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from leanhttp import LeanClient, LeanResponse  # noqa: E402
 from tests.booking.server import running_server  # noqa: E402
 
 from parlour.auth import service as auth_service  # noqa: E402
@@ -321,8 +321,8 @@ class Result:
 
 async def drive(
     name: str,
-    http: httpx.AsyncClient,
-    make: Callable[[int], Awaitable[httpx.Response]],
+    http: LeanClient,
+    make: Callable[[int], Awaitable[LeanResponse]],
     total: int,
     concurrency: int,
 ) -> Result:
@@ -373,8 +373,7 @@ async def scenarios(
         for p, mb in rss_mb(pid).items():
             peak[p] = max(peak.get(p, 0.0), mb)
 
-    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60, limits=limits) as http:
+    async with LeanClient(base, headers) as http:
 
         def future_workday() -> date:
             while True:
@@ -382,14 +381,14 @@ async def scenarios(
                 if d.weekday() != 6:
                     return d
 
-        def times(_n: int) -> Awaitable[httpx.Response]:
+        def times(_n: int) -> Awaitable[LeanResponse]:
             sid = rng.choice(data.services)
             mid = rng.choice(data.links[sid])
             return http.get(
                 f"/book_times/{loc}/{mid}/{future_workday()}", params={"service_ids[]": sid}
             )
 
-        def dates(_n: int) -> Awaitable[httpx.Response]:
+        def dates(_n: int) -> Awaitable[LeanResponse]:
             sid = rng.choice(data.services)
             first = data.today + timedelta(days=rng.randint(1, 120))
             return http.get(
@@ -404,16 +403,16 @@ async def scenarios(
 
         user_headers = data.user_headers
 
-        def seances(_n: int) -> Awaitable[httpx.Response]:
+        def seances(_n: int) -> Awaitable[LeanResponse]:
             mid = rng.choice(data.members)
             return http.get(
                 f"/timetable/seances/{loc}/{mid}/{future_workday()}", headers=user_headers
             )
 
-        def health(_n: int) -> Awaitable[httpx.Response]:
+        def health(_n: int) -> Awaitable[LeanResponse]:
             return http.get("/health")
 
-        def book(n: int) -> Awaitable[httpx.Response]:
+        def book(n: int) -> Awaitable[LeanResponse]:
             sid = rng.choice(data.services)
             mid = rng.choice(data.links[sid])
             day = future_workday()
@@ -435,6 +434,7 @@ async def scenarios(
         await drive("warmup", http, times, 200, concurrency)
         for name, make, total, conc in (
             ("health (ceiling)", health, requests, concurrency),
+            ("health, 1 client", health, max(100, requests // 4), 1),
             ("book_times", times, requests, concurrency),
             ("book_times, 1 client", times, max(100, requests // 4), 1),
             ("book_dates 31d any", dates, max(50, requests // 10), concurrency),
@@ -490,9 +490,9 @@ def print_table(
 async def times_p50(base: str, data: Dataset, total: int) -> float:
     headers = {"Authorization": f"Bearer {data.token}"}
     rng = random.Random(5)
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
+    async with LeanClient(base, headers) as http:
 
-        def make(_n: int) -> Awaitable[httpx.Response]:
+        def make(_n: int) -> Awaitable[LeanResponse]:
             sid = rng.choice(data.services)
             mid = rng.choice(data.links[sid])
             day = data.today + timedelta(days=rng.randint(1, 150))

@@ -42,7 +42,9 @@ def create_engine(url: str, *, echo: bool = False, read_only: bool = False) -> A
 
             kwargs["async_creator"] = inline_creator(str(make_url(url).database))
     else:
-        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # No pre-ping: it costs a round trip per request. Connections are recycled hourly and
+        # a connection that died with a server restart fails one request, not the process.
+        kwargs.update(pool_size=10, max_overflow=20, pool_recycle=3600)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _tune_sqlite(engine)
@@ -79,6 +81,12 @@ class Database:
         if is_sqlite(url) and database and database != ":memory:":
             self.read_engine = create_engine(url, echo=echo, read_only=True)
             self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        elif not is_sqlite(url):
+            # PostgreSQL reads run in autocommit: no BEGIN/COMMIT round trips around a GET.
+            # Each statement still sees a consistent snapshot of its own; no read handler
+            # depends on two statements seeing the same one.
+            reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.read_sessionmaker = async_sessionmaker(reader, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parlour import __version__
@@ -77,6 +77,17 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("integrity error: %s", exc.orig)
         return JSONResponse(
             error_body("The change conflicts with the current data.", code=5), status_code=409
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The database went away (restart, lost connection) or stayed locked past the busy
+        # timeout: the request can be retried, so say so instead of failing with a 500.
+        log.warning("database unavailable: %s", exc.orig)
+        return JSONResponse(
+            error_body("The database is unavailable; please retry.", code=5),
+            status_code=503,
+            headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(DataError)
