@@ -145,6 +145,30 @@ class TestBookDates:
         assert data["booking_dates"] == [str(d1)]
         assert data["booking_days"] == {str(d1.month): [d1.day]}
 
+    async def test_any_member_beyond_the_first_batch_counts(
+        self, client: httpx.AsyncClient, database: Database, world: Tenant
+    ) -> None:
+        # Members are asked in batches of 8: the only free member here is the eleventh.
+        day = f.future_day(5)
+        members = [await f.member(database, world.location_id, f"M{n}") for n in range(11)]
+        s = await f.service(database, world.location_id, members, length=3600)
+        at = datetime.combine(day, datetime.min.time().replace(hour=9), tzinfo=NY)
+        for m in members:
+            await f.schedule(database, world.location_id, m, [day], [("09:00", "10:00")])
+        for m in members[:10]:
+            await f.record(database, world.location_id, m, at)
+        params = {"service_ids[]": s, "staff_id": 0, "date_from": str(day), "date_to": str(day)}
+        r = await client.get(
+            f"/book_dates/{world.location_id}", params=params, headers=world.partner_headers
+        )
+        assert r.json()["data"]["booking_dates"] == [str(day)]
+        await f.record(database, world.location_id, members[10], at)
+        r = await client.get(
+            f"/book_dates/{world.location_id}", params=params, headers=world.partner_headers
+        )
+        assert r.json()["data"]["working_dates"] == [str(day)]
+        assert r.json()["data"]["booking_dates"] == []
+
     async def test_bad_range(self, client: httpx.AsyncClient, world: Tenant) -> None:
         r = await client.get(
             f"/book_dates/{world.location_id}?date_from=2026-05-02&date_to=2026-05-01",

@@ -49,6 +49,8 @@ DEFAULT_SEANCE_LENGTH = 3600
 _LOOKBEHIND = timedelta(days=1)
 # book_dates and book_staff never scan more than this many days in one request.
 MAX_RANGE_DAYS = 366
+# book_dates asks members in batches of this size (see ``dates``).
+_DATES_BATCH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,17 +522,38 @@ async def dates(
     if member_id == 0 and not rules.any_master:
         return DateReport([], [])
     found = await offer(session, location.id, service_ids, member_id or None)
-    avail = await load(session, location, found, first, last, rules=rules)
+    tz = zone(location.timezone_name)
+    member_ids = [m.id for m in found.members]
+    days = await schedule_days(session, location.id, member_ids, first, last) if member_ids else {}
     working: set[date] = set()
-    for days in avail.days.values():
-        working.update(d for d in days if first <= d <= last)
+    for member_days in days.values():
+        working.update(d for d in member_days if first <= d <= last)
+    start, end = day_span(first, last, tz)
+    needs = (
+        await resource_needs(session, location.id, [s.id for s in found.services], start, end)
+        if found.uses_resources
+        else []
+    )
+    # Members are asked in batches, best first: a day is decided by the first member with a
+    # free time, so most months need the records of one batch only, not of every member.
+    undecided = sorted(working)
     bookable: list[date] = []
-    for day in sorted(working):
-        for member in found.members:
-            if avail.member_free(member.id, day, first_only=True):
+    candidates = [m for m in found.members if m.id in days]
+    now = utcnow()
+    for i in range(0, len(candidates), _DATES_BATCH):
+        if not undecided:
+            break
+        batch = [m.id for m in candidates[i : i + _DATES_BATCH]]
+        busy = await busy_records(session, location.id, batch, start, end)
+        avail = Availability(tz, rules, found.lengths, days, busy, needs, now)
+        still: list[date] = []
+        for day in undecided:
+            if any(avail.member_free(m, day, first_only=True) for m in batch):
                 bookable.append(day)
-                break
-    return DateReport(sorted(working), bookable)
+            else:
+                still.append(day)
+        undecided = still
+    return DateReport(sorted(working), sorted(bookable))
 
 
 async def nearest(
