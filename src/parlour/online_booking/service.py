@@ -79,28 +79,29 @@ async def _writable_settings(session: AsyncSession, location: Location) -> Booki
     return row
 
 
-async def update_online_settings(
-    session: AsyncSession, location: Location, body: OnlineSettingsUpdate
+async def _apply_settings(
+    session: AsyncSession, location: Location, changes: dict[str, Any]
 ) -> BookingSettings:
+    """Write the sent fields onto the location's settings row (null is refused per field)."""
     row = await _writable_settings(session, location)
-    for name, value in body.model_dump(exclude_unset=True).items():
+    for name, value in changes.items():
         if value is None:
             raise ValidationFailed.field(name, "must not be null")
         setattr(row, name, value)
     await session.flush()
     return row
+
+
+async def update_online_settings(
+    session: AsyncSession, location: Location, body: OnlineSettingsUpdate
+) -> BookingSettings:
+    return await _apply_settings(session, location, body.model_dump(exclude_unset=True))
 
 
 async def update_timetable_settings(
     session: AsyncSession, location: Location, body: TimetableSettingsUpdate
 ) -> BookingSettings:
-    row = await _writable_settings(session, location)
-    for name, value in body.model_dump(exclude_unset=True).items():
-        if value is None:
-            raise ValidationFailed.field(name, "must not be null")
-        setattr(row, name, value)
-    await session.flush()
-    return row
+    return await _apply_settings(session, location, body.model_dump(exclude_unset=True))
 
 
 # ---------------------------------------------------------------------------------------------
