@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from parlour.models import (
     Client,
     Comment,
+    Location,
     Membership,
     Position,
     Record,
@@ -211,6 +212,14 @@ async def schedule_days(
         ScheduleDay.team_member_id == member_id,
         ScheduleDay.day_date.in_(list(days)),
     )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def live_locations(session: AsyncSession, ids: Sequence[int]) -> list[Location]:
+    """The locations among ``ids`` that are not deleted, in one query."""
+    if not ids:
+        return []
+    stmt = select(Location).where(Location.id.in_(ids), Location.deleted.is_(False))
     return list((await session.execute(stmt)).scalars())
 
 

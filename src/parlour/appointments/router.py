@@ -13,7 +13,7 @@ from parlour.appointments import repository as repo
 from parlour.appointments import service
 from parlour.appointments.schemas import CommentCreate, RecordWrite, VisitUpdate
 from parlour.deps import CurrentUser, LocationDep, SessionDep
-from parlour.errors import AccessDenied, NotFound, ValidationFailed
+from parlour.errors import NotFound, ValidationFailed
 from parlour.kit.envelope import ok
 from parlour.kit.pagination import page_of
 from parlour.kit.timeutil import parse_date, parse_datetime, zone
@@ -50,10 +50,7 @@ def _stamp(value: str | None, location: Location, field: str) -> datetime | None
 def _day_range(
     start: date | None, end: date | None, location: Location
 ) -> tuple[datetime | None, datetime | None]:
-    tz = zone(location.timezone_name)
-    lower = service.day_bounds(start, tz)[0] if start else None
-    upper = service.day_bounds(end, tz)[1] if end else None
-    return lower, upper
+    return service.day_range(start, end, zone(location.timezone_name))
 
 
 # Literal path first: /records/partner must not be read as /records/{location_id}.
@@ -78,43 +75,19 @@ async def get_partner_record_list(
     created_end_date: Text = None,
     user_id: Id = None,
 ) -> JSONResponse:
-    # "May see" = locations where the calling user holds a membership: the partner token alone
-    # names no business, and a user never reads a location they are not part of.
-    allowed = await repo.member_location_ids(session, user.id)
-    if salon_id is not None:
-        if salon_id not in allowed:
-            raise AccessDenied()
-        allowed = [salon_id]
-    locations = {
-        loc.id: loc
-        for loc in [await session.get(Location, i) for i in allowed]
-        if loc is not None and not loc.deleted
-    }
     paging = page_of(page, editable_length, default=50, maximum=100)
-    if not locations:
-        return ok([], {"page": paging.page, "total_count": 0})
-    # Day bounds need a zone; with several locations the first one's zone is used.
-    anchor = locations[min(locations)]
-    start_from, start_until = _day_range(
-        _date(start_date, "start_date"), _date(end_date, "end_date"), anchor
-    )
-    created_from, created_until = _day_range(
-        _date(created_start_date, "created_start_date"),
-        _date(created_end_date, "created_end_date"),
-        anchor,
-    )
-    filters = repo.RecordFilters(
-        location_ids=sorted(locations),
+    data, total = await service.list_partner_records(
+        session,
+        user,
+        salon_id=salon_id,
+        offset=paging.offset,
+        limit=paging.count,
+        start=_date(start_date, "start_date"),
+        end=_date(end_date, "end_date"),
+        created_start=_date(created_start_date, "created_start_date"),
+        created_end=_date(created_end_date, "created_end_date"),
         created_user_id=user_id,
-        start_from=start_from,
-        start_until=start_until,
-        created_from=created_from,
-        created_until=created_until,
     )
-    rows, total = await repo.list_records(
-        session, filters, offset=paging.offset, limit=paging.count
-    )
-    data = await service.render(session, rows, locations)
     return ok(data, {"page": paging.page, "total_count": total})
 
 

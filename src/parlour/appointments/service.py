@@ -73,6 +73,58 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+def day_range(
+    start: date | None, end: date | None, tz: ZoneInfo
+) -> tuple[datetime | None, datetime | None]:
+    """UTC bounds from the local midnight starting ``start`` to the one ending ``end``."""
+    lower = day_bounds(start, tz)[0] if start else None
+    upper = day_bounds(end, tz)[1] if end else None
+    return lower, upper
+
+
+async def list_partner_records(
+    session: AsyncSession,
+    user: User,
+    *,
+    salon_id: int | None,
+    offset: int,
+    limit: int,
+    start: date | None,
+    end: date | None,
+    created_start: date | None,
+    created_end: date | None,
+    created_user_id: int | None,
+) -> tuple[list[RecordRead], int]:
+    """GET /records/partner: the records of every location the calling user may see.
+
+    "May see" = locations where the user holds a membership: the partner token alone names no
+    business, and a user never reads a location they are not part of. ``salon_id`` narrows the
+    list to one of them (403 for any other).
+    """
+    allowed = await repo.member_location_ids(session, user.id)
+    if salon_id is not None:
+        if salon_id not in allowed:
+            raise AccessDenied()
+        allowed = [salon_id]
+    locations = {loc.id: loc for loc in await repo.live_locations(session, allowed)}
+    if not locations:
+        return [], 0
+    # Day bounds need a zone; with several locations the first one's zone is used.
+    tz = zone(locations[min(locations)].timezone_name)
+    start_from, start_until = day_range(start, end, tz)
+    created_from, created_until = day_range(created_start, created_end, tz)
+    filters = repo.RecordFilters(
+        location_ids=sorted(locations),
+        created_user_id=created_user_id,
+        start_from=start_from,
+        start_until=start_until,
+        created_from=created_from,
+        created_until=created_until,
+    )
+    rows, total = await repo.list_records(session, filters, offset=offset, limit=limit)
+    return await render(session, rows, locations), total
+
+
 # --------------------------------------------------------------------------------------------
 # Writing records
 # --------------------------------------------------------------------------------------------
