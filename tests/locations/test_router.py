@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from parlour.db import Database
+from parlour.models import Position, TeamMember
 from tests.fixtures.factories import Tenant
 
 SAMPLE_KEYS = {
@@ -324,3 +326,41 @@ class TestDeleteLocation:
         assert r.status_code == 202
         r = await client.get(f"/company/{world.location_id}", headers=world.headers)
         assert r.status_code == 404
+
+
+class TestListInclude:
+    async def test_staff_and_positions_on_request(
+        self, client: httpx.AsyncClient, database: Database, world: Tenant
+    ) -> None:
+        async with database.session(write=True) as s:
+            position = Position(location_id=world.location_id, title="Stylist")
+            s.add(position)
+            await s.flush()
+            s.add(TeamMember(location_id=world.location_id, name="Ann", position_id=position.id))
+        r = await client.get(
+            "/companies",
+            params=[
+                ("id", world.location_id),
+                ("include", "staff"),
+                ("include", "positions"),
+                ("include[]", "accounts"),
+            ],
+            headers=world.partner_headers,
+        )
+        assert r.status_code == 200, r.text
+        (loc,) = r.json()["data"]
+        assert [m["name"] for m in loc["staff"]] == ["Ann"]
+        assert [p["title"] for p in loc["positions"]] == ["Stylist"]
+        assert loc["accounts"] == []
+        assert "storages" not in loc and "expenses" not in loc
+
+    async def test_absent_without_include(self, client: httpx.AsyncClient, world: Tenant) -> None:
+        r = await client.get("/companies", headers=world.partner_headers)
+        assert not {"staff", "positions", "accounts"} & set(r.json()["data"][0])
+
+    async def test_unknown_value_is_422(self, client: httpx.AsyncClient, world: Tenant) -> None:
+        r = await client.get(
+            "/companies", params={"include": "payroll"}, headers=world.partner_headers
+        )
+        assert r.status_code == 422
+        assert "include" in r.json()["meta"]["errors"]

@@ -15,7 +15,7 @@ from parlour.deps import (
     PublicLocationDep,
     SessionDep,
 )
-from parlour.errors import AuthenticationNeeded
+from parlour.errors import AuthenticationNeeded, ValidationFailed
 from parlour.kit.envelope import ok
 from parlour.kit.pagination import page_of
 from parlour.locations import repository as repo
@@ -48,6 +48,8 @@ async def get_location_list(
     hide_record_type_mixed: Flag = False,
     business_group_id: Id = None,
     business_type_id: Id = None,
+    include: Annotated[list[str] | None, Query()] = None,
+    include_brackets: Annotated[list[str] | None, Query(alias="include[]")] = None,
     count: Annotated[int | None, Query(ge=1, le=1000)] = None,
     page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> JSONResponse:
@@ -76,6 +78,12 @@ async def get_location_list(
         business_group_id=business_group_id,
         business_type_id=business_type_id,
     )
+    wanted = frozenset((include or []) + (include_brackets or []))
+    unknown = sorted(wanted - set(service.INCLUDABLE))
+    if unknown:
+        raise ValidationFailed.field(
+            "include", f"unknown value {unknown[0]!r}; one of {', '.join(service.INCLUDABLE)}"
+        )
     paging = page_of(page, count, default=1000, maximum=1000)
     rows = await repo.list_locations(session, filters, offset=paging.offset, limit=paging.count)
     extras = service.Extras(
@@ -84,6 +92,7 @@ async def get_location_list(
         show_bookforms=showBookforms,
         with_access=my,
         full=False,
+        include=wanted,
     )
     return ok(await service.render(session, rows, extras, creds.user))
 

@@ -108,6 +108,14 @@ class LocationRead(BaseModel):
     booking_widget_promo: dict[str, Any] | None = None
     payment_policy: PaymentPolicy | None = None
     access: dict[str, Any] | None = None
+    # Only with include=...: the location's team members and positions (as GET /staff and
+    # the positions list answer them); accounts, storages and expenses are always empty
+    # because Parlour keeps no finance or stock data yet.
+    staff: list[dict[str, Any]] | None = None
+    positions: list[dict[str, Any]] | None = None
+    accounts: list[Any] | None = None
+    storages: list[Any] | None = None
+    expenses: list[Any] | None = None
 
 
 class LocationCreate(ParlourModel):

@@ -26,6 +26,9 @@ from parlour.locations.schemas import (
 )
 from parlour.models import Chain, Location, LocationChain, Membership, User
 
+# What GET /companies can add to each location with include=...
+INCLUDABLE = ("staff", "positions", "accounts", "storages", "expenses")
+
 
 @dataclass(slots=True)
 class Extras:
@@ -37,6 +40,7 @@ class Extras:
     bookform_id: int | None = None
     with_access: bool = False
     full: bool = True  # GET /company/{id} sends the full card; lists send the short one
+    include: frozenset[str] = frozenset()  # GET /companies include=staff|positions|...
 
 
 def bookform_url(form_id: int) -> str:
@@ -137,11 +141,37 @@ async def render(
         if extras.with_access:
             member = members.get(loc.id)
             item.access = dict(member.rights) if member else {}
+        if extras.include:
+            await _include(session, loc, item, extras.include)
         out.append(item.model_dump(mode="json", exclude_none=False, exclude=_unset(item)))
     return out
 
 
-_OPTIONAL = ("next_slot", "groups", "bookforms", "online_sales_form_url", "access")
+_OPTIONAL = (
+    "next_slot",
+    "groups",
+    "bookforms",
+    "online_sales_form_url",
+    "access",
+    *INCLUDABLE,
+)
+
+
+async def _include(
+    session: AsyncSession, loc: Location, item: LocationRead, wanted: frozenset[str]
+) -> None:
+    from parlour.team_members import repository as team_repo
+    from parlour.team_members import service as team_service
+
+    if "staff" in wanted:
+        item.staff = await team_service.render(session, await team_repo.members(session, loc.id))
+    if "positions" in wanted:
+        rows = await team_repo.positions(session, loc.id)
+        item.positions = [team_service.render_position(p) for p in rows]
+    # Parlour has no cash accounts, storages or expense items yet: these are truly empty.
+    for name in ("accounts", "storages", "expenses"):
+        if name in wanted:
+            setattr(item, name, [])
 
 
 def _unset(item: LocationRead) -> set[str]:
