@@ -214,7 +214,7 @@ class TestDeprecatedList:
         url = f"/clients/{world.location_id}"
         r = await client.get(url, params={"count": 2, "page": 2}, headers=world.headers)
         body = r.json()
-        assert body["meta"] == {"page": 2, "total_count": 5} and len(body["data"]) == 2
+        assert body["meta"] == {"page": 2, "total_count": 5, "count": 2} and len(body["data"]) == 2
         r = await client.get(url, params={"fullname": "name3"}, headers=world.headers)
         assert [c["name"] for c in r.json()["data"]] == ["Name3"]
         r = await client.get(url, params={"phone": "5550204"}, headers=world.headers)
@@ -245,7 +245,7 @@ class TestComments:
         r = await client.post(url, json={"text": ""}, headers=world.headers)
         assert r.status_code == 422
         r = await client.get(url, headers=world.headers)
-        assert r.json()["meta"] == {"count": 1}
+        assert r.json()["meta"] == {"total_count": 1, "count": 1}
         assert (await client.get(url, headers=stranger.headers)).status_code == 403
         r = await client.delete(f"{url}/{comment['id']}", headers=world.headers)
         assert r.status_code == 204
@@ -272,7 +272,7 @@ class TestFiles:
         assert f["mime"] == "text/plain" and f["user_name"] == world.user.name
         r = await client.get(base, headers=world.headers)
         listed = r.json()
-        assert listed["meta"] == {"count": 1}
+        assert listed["meta"] == {"total_count": 1, "count": 1}
         assert set(listed["data"][0]) >= {
             "id",
             "client_id",

@@ -73,8 +73,9 @@ class TestGetLocation:
     ) -> None:
         r = await client.get(f"/company/{world.location_id}", headers=world.partner_headers)
         data = r.json()["data"]
-        for key in ("next_slot", "groups", "bookforms", "online_sales_form_url", "access"):
+        for key in ("next_slot", "groups", "bookforms", "access"):
             assert key not in data
+        assert data["online_sales_form_url"] == ""  # always sent
 
     async def test_trailing_slash_and_accept_headers(
         self, client: httpx.AsyncClient, world: Tenant

@@ -487,7 +487,10 @@ class TestSettingsAndForms:
             f"{base}/{form['id']}", json={"title": "Renamed"}, headers=world.headers
         )
         assert r.json()["data"]["title"] == "Renamed"
-        assert (await client.get(base, headers=world.headers)).json()["meta"] == {"count": 1}
+        assert (await client.get(base, headers=world.headers)).json()["meta"] == {
+            "total_count": 1,
+            "count": 1,
+        }
         r = await client.get(f"/bookform/{form['id']}", headers=world.partner_headers)
         assert r.json()["data"]["company_id"] == world.location_id
         other = f"/company/{stranger.location_id}/booking_forms/{form['id']}"

@@ -163,14 +163,14 @@ class TestStaffSchedule:
             headers=world.headers,
         )
         assert r.status_code == 200, r.text
-        assert r.json()["meta"] == {"count": 3}
+        assert r.json()["meta"] == {"total_count": 3, "count": 3}
         r = await client.put(
             url,
             json={"schedules_to_delete": [{"team_member_id": a, "dates": ["2027-01-05"]}]},
             headers=world.headers,
         )
         # The answer covers the modified members between the first and last modified date.
-        assert r.json()["meta"] == {"count": 0}
+        assert r.json()["meta"] == {"total_count": 0, "count": 0}
         await f.record(
             database,
             world.location_id,
@@ -268,5 +268,5 @@ class TestCalendar:
         s = await f.service(database, world.location_id, [m])
         await f.resource(database, world.location_id, s, instances=2)
         r = await client.get(f"/resources/{world.location_id}", headers=world.headers)
-        assert r.json()["meta"] == {"count": 1}
+        assert r.json()["meta"] == {"total_count": 1, "count": 1}
         assert [i["title"] for i in r.json()["data"][0]["instances"]] == ["Room 0", "Room 1"]

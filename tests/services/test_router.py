@@ -59,7 +59,7 @@ class TestServiceCategories:
         r = await client.get(f"/company/{loc}/service_categories", headers=world.headers)
         body = r.json()
         assert [c["id"] for c in body["data"]] == [hair["id"], nails["id"]]
-        assert body["meta"] == {"total_count": 2}
+        assert body["meta"] == {"total_count": 2, "count": 2}
         r = await client.get(
             f"/company/{loc}/service_categories/{nails['id']}", headers=world.headers
         )
@@ -73,7 +73,7 @@ class TestServiceCategories:
         r = await client.get(
             f"/service_categories/{loc}/{hair['id']}", headers=world.partner_headers
         )
-        assert r.status_code == 200 and r.json()["meta"] == []
+        assert r.status_code == 200 and r.json()["meta"] == {"total_count": 1, "count": 1}
         assert [c["id"] for c in r.json()["data"]] == [hair["id"]]
 
     async def test_delete_refused_while_holding_services(
@@ -166,7 +166,14 @@ class TestServices:
         assert svc["technical_break_duration"] == 600
         assert svc["dates"] == ["2022-09-19", "2022-09-20", "2022-09-21"]
         assert svc["staff"] == [
-            {"id": anna["id"], "seance_length": 2700, "technological_card_id": None, "price": None}
+            {
+                "id": anna["id"],
+                "seance_length": 2700,
+                "technological_card_id": 0,
+                "price": None,
+                "name": "Anna",
+                "image_url": "",
+            }
         ]
         assert svc["translations"] == [{"language_id": 2, "translation": "Haarschnitt"}]
 
@@ -203,7 +210,7 @@ class TestServices:
         loc = world.location_id
         r = await client.get(f"/services/{loc}", headers=world.partner_headers)
         assert [s["id"] for s in r.json()["data"]] == [a["id"], b["id"]]
-        assert r.json()["meta"] == []
+        assert r.json()["meta"] == {"total_count": 2, "count": 2}
         r = await client.get(
             f"/services/{loc}", params={"staff_id": anna["id"]}, headers=world.headers
         )
@@ -213,7 +220,10 @@ class TestServices:
         )
         assert [s["id"] for s in r.json()["data"]] == [a["id"]]
         r = await client.get(f"/company/{loc}/services/{b['id']}", headers=world.headers)
-        assert r.json()["meta"] == {"total_count": 1} and r.json()["data"][0]["id"] == b["id"]
+        assert (
+            r.json()["meta"] == {"total_count": 1, "count": 1}
+            and r.json()["data"][0]["id"] == b["id"]
+        )
         r = await client.get(f"/company/{loc}/services", headers=world.headers)
         assert r.json()["meta"] == {"total_count": 2}
         r = await client.get(f"/services/{loc}/{a['id']}", headers=world.partner_headers)
@@ -385,6 +395,8 @@ class TestLinks:
                 "seance_length": 6300,
                 "technological_card_id": 7,
                 "price": {"min": 999.99, "max": None},
+                "name": "Ben",
+                "image_url": "",
             }
         ]
         assert data["resources"] == [62173]

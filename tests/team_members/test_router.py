@@ -27,7 +27,7 @@ class TestMembers:
             user_id=world.user.id,
         )
         assert anna["company_id"] == world.location_id and anna["user_id"] == world.user.id
-        assert anna["position"] == [] and anna["status"] == 0 and anna["api_id"] == "42"
+        assert anna["position"] == {} and anna["status"] == 0 and anna["api_id"] == "42"
         loc = world.location_id
         r = await client.get(f"/staff/{loc}", headers=world.partner_headers)
         assert [m["id"] for m in r.json()["data"]] == [anna["id"]]
@@ -36,7 +36,7 @@ class TestMembers:
         r = await client.get(f"/company/{loc}/staff/{anna['id']}", headers=world.headers)
         assert r.json()["data"] == anna and r.json()["meta"] == []
         r = await client.get(f"/company/{loc}/staff", headers=world.headers)
-        assert r.json()["meta"] == {"total_count": 1}
+        assert r.json()["meta"] == {"total_count": 1, "count": 1}
 
     async def test_update_fire_delete_keeps_member_readable(
         self, client: httpx.AsyncClient, world: Tenant
@@ -113,7 +113,16 @@ class TestMembers:
             f"/company/{world.location_id}/staff/{anna['id']}", headers=world.headers
         )
         assert r.json()["data"]["services_links"] == [
-            {"service_id": svc["id"], "length": 900, "technological_card_id": None}
+            {
+                "service_id": svc["id"],
+                "master_id": anna["id"],
+                "length": 900,
+                "technological_card_id": 0,
+                "api_id": "",
+                "is_online": True,
+                "is_offline_records_allowed": True,
+                "price": None,
+            }
         ]
 
 
@@ -127,7 +136,7 @@ class TestQuickCreateAndPositions:
         pos = r.json()["data"]
         assert pos["chain_id"] == world.chain.id and pos["services_binding_type"] == 0
         r = await client.get(f"/company/{loc}/staff/positions", headers=world.headers)
-        assert r.json()["data"] == [{"id": pos["id"], "title": "Position"}]
+        assert r.json()["data"] == [pos]
         r = await client.post(
             f"/company/{loc}/staff/quick",
             json={
@@ -143,7 +152,7 @@ class TestQuickCreateAndPositions:
         )
         assert r.status_code == 201, r.text
         data = r.json()["data"]
-        assert data["position"] == {"id": pos["id"], "title": "Position"}
+        assert data["position"] == pos
         assert data["user_id"] is not None and data["company_id"] == loc
 
     async def test_existing_outside_user_is_not_linked(

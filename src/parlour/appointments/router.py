@@ -14,7 +14,7 @@ from parlour.appointments import service
 from parlour.appointments.schemas import CommentCreate, RecordWrite, VisitUpdate
 from parlour.deps import CurrentUser, LocationDep, SessionDep
 from parlour.errors import NotFound, ValidationFailed
-from parlour.kit.envelope import ok
+from parlour.kit.envelope import ok, ok_list
 from parlour.kit.pagination import page_of
 from parlour.kit.timeutil import parse_date, parse_datetime, zone
 from parlour.models import Location
@@ -88,7 +88,7 @@ async def get_partner_record_list(
         created_end=_date(created_end_date, "created_end_date"),
         created_user_id=user_id,
     )
-    return ok(data, {"page": paging.page, "total_count": total})
+    return ok_list(data, total=total, meta={"page": paging.page})
 
 
 @router.get("/records/{location_id}", summary="Get list of appointments")
@@ -137,7 +137,7 @@ async def get_record_list(
         session, filters, offset=paging.offset, limit=paging.count
     )
     data = await service.render(session, rows, {location.id: location})
-    return ok(data, {"page": paging.page, "total_count": total})
+    return ok_list(data, total=total, meta={"page": paging.page})
 
 
 @router.post(
@@ -200,8 +200,6 @@ async def update_record(
 )
 async def delete_record(session: SessionDep, location: LocationDep, record_id: PathId) -> Response:
     record = await service.load_record(session, location, record_id)
-    if record.deleted:
-        raise NotFound("Record not found")
     await service.delete_record(session, record)
     return Response(status_code=204)
 
@@ -299,7 +297,7 @@ async def get_comment_list(
         limit=paging.count,
     )
     tz = zone(location.timezone_name)
-    return ok([service.render_comment(c, tz) for c in rows])
+    return ok_list([service.render_comment(c, tz) for c in rows])
 
 
 @router.post(

@@ -119,7 +119,8 @@ class StaffRef(_Open):
     api_id: str | None = None
     name: str
     specialization: str
-    position: PositionRef | list[Any] = []
+    # The shared position object; {} when the member has none.
+    position: PositionRef | dict[str, Any] = {}
     avatar: str
     avatar_big: str
     rating: float
@@ -135,7 +136,7 @@ class ClientRef(_Open):
     display_name: str = ""
     comment: str = ""
     phone: str | int
-    card: str | int
+    card: str | None
     email: str
     success_visits_count: int
     fail_visits_count: int

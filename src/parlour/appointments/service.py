@@ -52,6 +52,7 @@ from parlour.models import (
     User,
     Visit,
 )
+from parlour.team_members.service import render_position
 
 ATTENDANCE = (-1, 0, 1, 2)
 NO_AVATAR = "/images/no-master-sm.png"
@@ -361,8 +362,10 @@ async def delete_record(session: AsyncSession, record: Record) -> None:
 
 
 async def load_record(session: AsyncSession, location: Location, record_id: int) -> Record:
+    """A live appointment; a deleted one is 404 for every single-item verb (only lists with
+    ``with_deleted=1`` still show it)."""
     record = await repo.get_record(session, location.id, record_id)
-    if record is None:
+    if record is None or record.deleted:
         raise NotFound("Record not found")
     return record
 
@@ -462,7 +465,8 @@ async def render(
                     for x in (r.record_labels or [])
                 ],
                 activity_id=0,
-                custom_fields=dict(r.custom_fields or {}),
+                # [] when empty, an object when set (upstream's PHP-array habit).
+                custom_fields=dict(r.custom_fields) if r.custom_fields else [],
                 documents=[_visit_document(r, tz)] if r.visit_id else [],
                 sms_remain_hours=r.sms_remain_hours,
                 email_remain_hours=r.email_remain_hours,
@@ -537,7 +541,7 @@ def _staff_read(member: TeamMember, positions: dict[int, Any], votes: dict[int, 
         api_id=member.api_id or None,
         name=member.name,
         specialization=member.specialization,
-        position=PositionRef(id=position.id, title=position.title) if position else [],
+        position=PositionRef.model_validate(render_position(position)) if position else {},
         avatar=member.avatar or NO_AVATAR,
         avatar_big=member.avatar or NO_AVATAR_BIG,
         rating=member.rating,
@@ -557,7 +561,7 @@ def _client_read(client: Client, counts: dict[int, tuple[int, int]]) -> ClientRe
         display_name=display,
         comment=client.comment,
         phone=client.phone or "",
-        card=client.card,
+        card=client.card or None,
         email=client.email,
         success_visits_count=ok,
         fail_visits_count=fail,

@@ -9,14 +9,14 @@ from fastapi.responses import JSONResponse
 
 from parlour.chains import service
 from parlour.deps import ChainDep, CurrentUser, SessionDep
-from parlour.kit.envelope import ok
+from parlour.kit.envelope import ok, ok_list
 
 router = APIRouter(tags=["Chain Management"])
 
 
 @router.get("/groups", summary="Chains available to the user")
 async def get_chain_list(session: SessionDep, user: CurrentUser) -> JSONResponse:
-    return ok(await service.chains_of_user(session, user))
+    return ok_list(await service.chains_of_user(session, user))
 
 
 @router.get("/group/{chain_id}/clients", summary="Get a chain client by phone number")

@@ -14,7 +14,7 @@ from parlour.clients.schemas import ClientSearch, ClientWrite, CommentCreate, Vi
 from parlour.config import Settings
 from parlour.deps import CurrentUser, LocationDep, SessionDep, current_membership
 from parlour.errors import ValidationFailed
-from parlour.kit.envelope import ok, saved
+from parlour.kit.envelope import ok, ok_list, saved
 from parlour.kit.pagination import page_of
 from parlour.models import User
 
@@ -42,7 +42,7 @@ async def get_client_list(
     session: SessionDep, location: LocationDep, body: ClientSearch | None = None
 ) -> JSONResponse:
     items, total = await service.search_clients(session, location, body or ClientSearch())
-    return ok(items, {"total_count": total})
+    return ok_list(items, total=total)
 
 
 @router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")
@@ -114,7 +114,7 @@ async def deprecated_get_client_list(
         page=paging.page,
         count=paging.count,
     )
-    return ok(rows, {"page": paging.page, "total_count": total})
+    return ok_list(rows, total=total, meta={"page": paging.page})
 
 
 @router.get("/client/{location_id}/{id}", summary="Get a client")
@@ -171,7 +171,7 @@ async def list_client_comments(
             f = await repo.file(session, client, c.file_id)
             link = files.link_of(settings, f) if f else None
         data.append(service.render_comment(c, location, users, link))
-    return ok(data, {"count": len(data)})
+    return ok_list(data)
 
 
 @router.post(
@@ -216,7 +216,7 @@ async def get_client_file_list(
     data = await files.render(
         session, _settings(request), location, current_membership(request), rows
     )
-    return ok(data, {"count": len(data)})
+    return ok_list(data)
 
 
 @router.post(

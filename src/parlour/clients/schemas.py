@@ -64,8 +64,8 @@ class ClientRead(BaseModel):
     discount: float
     importance_id: int
     importance: str
-    card: str
-    birth_date: str | None
+    card: str | None
+    birth_date: str
     comment: str
     sms_check: int
     sms_not: int

@@ -221,8 +221,10 @@ async def render(
                 discount=c.discount,
                 importance_id=c.importance_id,
                 importance=IMPORTANCE.get(c.importance_id, IMPORTANCE[0]),
-                card=c.card,
-                birth_date=c.birth_date.isoformat() if c.birth_date else None,
+                # The card number, or null without a card (never "").
+                card=c.card or None,
+                # "" when unknown: a string in every state.
+                birth_date=c.birth_date.isoformat() if c.birth_date else "",
                 comment=c.comment,
                 sms_check=int(c.sms_check),
                 sms_not=int(c.sms_not),

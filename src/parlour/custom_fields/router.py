@@ -12,7 +12,7 @@ from parlour.custom_fields import repository as repo
 from parlour.custom_fields import service
 from parlour.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate
 from parlour.deps import LocationDep, SessionDep, current_membership
-from parlour.kit.envelope import ok, saved
+from parlour.kit.envelope import ok, ok_list, saved
 
 router = APIRouter(tags=["Custom Fields"])
 
@@ -26,7 +26,7 @@ async def get_custom_field_list(
 ) -> JSONResponse:
     category = service.category_of(field_category)
     fields = await repo.list_fields(session, location.id, category)
-    return ok([service.render(f) for f in fields])
+    return ok_list([service.render(f) for f in fields])
 
 
 @router.post("/custom_fields/{field_category}/{location_id}", summary="Add a custom field")

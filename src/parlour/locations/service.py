@@ -118,6 +118,8 @@ async def render(
             company_photos=list(loc.photos or []),
             booking_widget_promo=None,
             payment_policy=PaymentPolicy(type=loc.payment_policy),
+            # Always sent: the location's own sales form link ("" when none).
+            online_sales_form_url=loc.online_sales_form_url or "",
         )
         if extras.for_booking:
             slot = await booking_search.next_slot(session, loc)
@@ -137,7 +139,8 @@ async def render(
             ]
         if extras.bookform_id:
             match = [f for f in forms.get(loc.id, []) if f.id == extras.bookform_id]
-            item.online_sales_form_url = bookform_url(match[0].id) if match else ""
+            if match:
+                item.online_sales_form_url = bookform_url(match[0].id)
         if extras.with_access:
             member = members.get(loc.id)
             item.access = dict(member.rights) if member else {}
@@ -151,7 +154,6 @@ _OPTIONAL = (
     "next_slot",
     "groups",
     "bookforms",
-    "online_sales_form_url",
     "access",
     *INCLUDABLE,
 )

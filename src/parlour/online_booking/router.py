@@ -225,7 +225,7 @@ async def post_book_check(
 async def post_book_record(
     session: SessionDep, location: PublicLocationDep, body: BookRecordCreate
 ) -> JSONResponse:
-    return ok_list(await service.book_record(session, location, body), status_code=201)
+    return ok(await service.book_record(session, location, body), status_code=201)
 
 
 @router.get(

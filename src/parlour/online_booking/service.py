@@ -35,6 +35,7 @@ from parlour.online_booking.schemas import (
     OnlineSettingsUpdate,
     TimetableSettingsUpdate,
 )
+from parlour.team_members.service import render_position
 
 # ---------------------------------------------------------------------------------------------
 # Settings
@@ -114,7 +115,7 @@ def form_view(form: BookingForm) -> dict[str, Any]:
         "id": form.id,
         "company_id": form.location_id,
         "title": form.title,
-        "is_default": int(form.is_default),
+        "is_default": bool(form.is_default),
         "weight": form.weight,
         "url": f"/bookform/{form.id}",
         "settings": form.settings or {},
@@ -194,7 +195,7 @@ async def public_form(session: AsyncSession, form_id: int) -> dict[str, Any]:
         "title": form.title,
         "company_id": location.id,
         "group_id": location.main_group_id or 0,
-        "is_default": int(form.is_default),
+        "is_default": bool(form.is_default),
         "any_master": settings.any_master,
         "phone_confirmation": bool(location.phone_confirmation or settings.confirm_number),
         "timezone_name": location.timezone_name,
@@ -328,7 +329,7 @@ async def book_staff(
         ]
     nearest = await search.nearest(session, location, [m.id for m in members], service_ids)
     positions = await _positions(session, members)
-    out = []
+    out: list[dict[str, Any]] = []
     for m in members:
         seances = nearest.get(m.id, [])
         position = positions.get(m.position_id or 0)
@@ -339,14 +340,18 @@ async def book_staff(
                 "name": m.name,
                 "bookable": bool(seances),
                 "specialization": m.specialization,
-                "position": {"id": position.id, "title": position.title} if position else [],
+                "position": render_position(position) if position else {},
+                "position_id": position.id if position else 0,
+                "user_id": m.user_id,
+                "has_access_timetable": m.has_access_timetable,
                 "show_rating": 1,
                 "rating": m.rating,
                 "votes_count": 0,
                 "avatar": m.avatar,
                 "avatar_big": m.avatar,
                 "comments_count": 0,
-                "weight": m.weight,
+                # A numeric string here, as upstream's legacy sample and typed clients read it.
+                "weight": str(m.weight),
                 "information": m.information,
                 "seance_date": seances[0].at.date().isoformat() if seances else None,
                 "seances": [],

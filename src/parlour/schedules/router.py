@@ -56,7 +56,7 @@ async def get_staff_schedules(
     items = await service.staff_schedule(
         session, location, first, last, _ids(request, "staff_ids"), include
     )
-    return ok_list(items, meta={"count": len(items)})
+    return ok_list(items)
 
 
 @router.put("/company/{location_id}/staff/schedule", summary="Set team member schedules")
@@ -64,7 +64,7 @@ async def set_staff_schedules(
     session: SessionDep, location: LocationDep, body: StaffScheduleSet
 ) -> JSONResponse:
     items = await service.set_staff_schedule(session, location, body)
-    return ok_list(items, meta={"count": len(items)})
+    return ok_list(items)
 
 
 @router.get(
@@ -156,4 +156,4 @@ async def update_timetable_settings(
 @router.get("/resources/{location_id}", summary="Get resources of a location")
 async def get_resources(session: SessionDep, location: LocationDep) -> JSONResponse:
     items = await service.resources(session, location)
-    return ok_list(items, meta={"count": len(items)})
+    return ok_list(items)

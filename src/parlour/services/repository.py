@@ -146,6 +146,16 @@ async def links_of_services(
     return out
 
 
+async def members_of_links(
+    session: AsyncSession, links: Sequence[ServiceTeamMember]
+) -> dict[int, TeamMember]:
+    ids = sorted({ln.team_member_id for ln in links})
+    if not ids:
+        return {}
+    rows = await session.execute(select(TeamMember).where(TeamMember.id.in_(ids)))
+    return {m.id: m for m in rows.scalars()}
+
+
 async def link(session: AsyncSession, service_id: int, member_id: int) -> ServiceTeamMember | None:
     stmt = select(ServiceTeamMember).where(
         ServiceTeamMember.service_id == service_id,

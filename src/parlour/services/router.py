@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from parlour.auth import service as auth_service
 from parlour.deps import CredentialsDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
 from parlour.errors import AccessDenied, NotFound
-from parlour.kit.envelope import ok
+from parlour.kit.envelope import ok, ok_list
 from parlour.models import Chain
 from parlour.services import repository as repo
 from parlour.services import service
@@ -31,6 +31,8 @@ from parlour.services.schemas import (
 router = APIRouter(tags=["Services"])
 
 PathId = Annotated[int, Path(ge=1, le=2**53)]
+# The trailing id of a list-or-one path: 0 (like an empty or missing id) means "all".
+ListId = Annotated[int, Path(ge=0, le=2**53)]
 QueryId = Annotated[int | None, Query(ge=1, le=2**53)]
 
 # --- service categories --------------------------------------------------------------------
@@ -87,16 +89,16 @@ async def _category_list(
     staff_id: int | None,
 ) -> JSONResponse:
     data = await service.list_categories(session, location, id, staff_id)
-    return ok(data, {"total_count": len(data)})
+    return ok_list(data)
 
 
 @router.get(
     "/company/{location_id}/service_categories/{id}", summary="Get a list of service categories"
 )
 async def get_service_category_list(
-    session: SessionDep, location: LocationDep, id: PathId, staff_id: QueryId = None
+    session: SessionDep, location: LocationDep, id: ListId, staff_id: QueryId = None
 ) -> JSONResponse:
-    return await _category_list(session, location, id, staff_id)
+    return await _category_list(session, location, id or None, staff_id)
 
 
 @router.get(
@@ -116,9 +118,9 @@ async def get_all_service_categories(
     deprecated=True,
 )
 async def deprecated_get_service_category_list(
-    session: SessionDep, location: PublicLocationDep, id: PathId, staff_id: QueryId = None
+    session: SessionDep, location: PublicLocationDep, id: ListId, staff_id: QueryId = None
 ) -> JSONResponse:
-    return ok(await service.list_categories(session, location, id, staff_id))
+    return ok_list(await service.list_categories(session, location, id or None, staff_id))
 
 
 @router.get(
@@ -129,7 +131,7 @@ async def deprecated_get_service_category_list(
 async def deprecated_get_all_service_categories(
     session: SessionDep, location: PublicLocationDep, staff_id: QueryId = None
 ) -> JSONResponse:
-    return ok(await service.list_categories(session, location, None, staff_id))
+    return ok_list(await service.list_categories(session, location, None, staff_id))
 
 
 async def public_chain(
@@ -177,7 +179,7 @@ async def get_service_list(
     data = await service.list_services(
         session, location, category_id=category_id, member_id=staff_id
     )
-    return ok(data)
+    return ok_list(data)
 
 
 @router.post("/services/{location_id}", status_code=201, summary="Create a service")
@@ -198,8 +200,10 @@ async def create_service(
     },
 )
 async def deprecated_get_service_list_by_id(
-    session: SessionDep, location: PublicLocationDep, service_id: PathId
+    session: SessionDep, location: PublicLocationDep, service_id: ListId
 ) -> JSONResponse:
+    if service_id == 0:
+        return ok_list(await service.list_services(session, location))
     svc = await service.get_service(session, location, service_id)
     return ok((await service.render_services(session, [svc]))[0])
 
@@ -269,7 +273,7 @@ async def _services(
     data = await service.list_services(
         session, location, service_id=service_id, category_id=category_id, member_id=staff_id
     )
-    return ok(data, {"total_count": len(data)})
+    return ok_list(data)
 
 
 @router.get(
@@ -279,11 +283,11 @@ async def _services(
 async def get_service(
     session: SessionDep,
     location: LocationDep,
-    service_id: PathId,
+    service_id: ListId,
     staff_id: QueryId = None,
     category_id: QueryId = None,
 ) -> JSONResponse:
-    return await _services(session, location, service_id, staff_id, category_id)
+    return await _services(session, location, service_id or None, staff_id, category_id)
 
 
 @router.get(

@@ -171,7 +171,27 @@ def _dates(svc: Service) -> list[str]:
     return [(svc.date_from + timedelta(days=i)).isoformat() for i in range(days)]
 
 
-def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str, Any]:
+def _money_text(value: float) -> str:
+    """A numeric string, as upstream sends a service's ``discount`` ("0", "12.5")."""
+    return str(_num(value))
+
+
+def render_service_member(ln: ServiceTeamMember, member: TeamMember | None) -> dict[str, Any]:
+    """One entry of a service's ``staff``: the member's length and price, with name and
+    picture."""
+    return {
+        "id": ln.team_member_id,
+        "seance_length": ln.length,
+        "technological_card_id": ln.technological_card_id or 0,
+        "price": _price(ln),
+        "name": member.name if member else "",
+        "image_url": member.avatar if member else "",
+    }
+
+
+def render_service(
+    svc: Service, links: Sequence[ServiceTeamMember], members: dict[int, TeamMember]
+) -> dict[str, Any]:
     return {
         "id": svc.id,
         "salon_service_id": svc.id,
@@ -183,7 +203,8 @@ def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str
         "price_max": _num(svc.price_max),
         "duration": svc.duration,
         "technical_break_duration": svc.technical_break_duration,
-        "discount": _num(svc.discount),
+        # A numeric string in every service answer (upstream's samples quote it).
+        "discount": _money_text(svc.discount),
         "comment": svc.comment,
         "weight": svc.weight,
         "active": 1 if svc.active else 0,
@@ -194,8 +215,9 @@ def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str
         "service_type": svc.service_type,
         "api_service_id": 0,
         "is_need_limit_date": svc.is_need_limit_date,
-        "date_from": svc.date_from.isoformat() if svc.date_from else None,
-        "date_to": svc.date_to.isoformat() if svc.date_to else None,
+        # "" when the service has no date limit (a string in every state).
+        "date_from": svc.date_from.isoformat() if svc.date_from else "",
+        "date_to": svc.date_to.isoformat() if svc.date_to else "",
         "seance_search_start": svc.seance_search_start,
         "seance_search_finish": svc.seance_search_finish,
         "step": svc.step,
@@ -218,21 +240,14 @@ def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str
         "resources": list(svc.resource_ids or []),
         "translations": list(svc.translations or []),
         "is_online": svc.is_online,
-        "staff": [
-            {
-                "id": ln.team_member_id,
-                "seance_length": ln.length,
-                "technological_card_id": ln.technological_card_id,
-                "price": _price(ln),
-            }
-            for ln in links
-        ],
+        "staff": [render_service_member(ln, members.get(ln.team_member_id)) for ln in links],
     }
 
 
 async def render_services(session: AsyncSession, rows: Sequence[Service]) -> list[dict[str, Any]]:
     links = await repo.links_of_services(session, [s.id for s in rows])
-    return [render_service(s, links.get(s.id, [])) for s in rows]
+    members = await repo.members_of_links(session, [ln for ls in links.values() for ln in ls])
+    return [render_service(s, links.get(s.id, []), members) for s in rows]
 
 
 async def get_service(session: AsyncSession, location: Location, service_id: int) -> Service:
@@ -417,11 +432,12 @@ async def delete_service(session: AsyncSession, svc: Service) -> None:
 
 
 def render_link(ln: ServiceTeamMember) -> dict[str, Any]:
+    """The one link object: the assign/update answers and each member's ``services_links``."""
     return {
         "service_id": ln.service_id,
         "master_id": ln.team_member_id,
         "length": ln.length,
-        "technological_card_id": ln.technological_card_id,
+        "technological_card_id": ln.technological_card_id or 0,
         "api_id": ln.api_id,
         "is_online": ln.is_online,
         "is_offline_records_allowed": ln.is_offline_records_allowed,

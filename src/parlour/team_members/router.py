@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
 from parlour.deps import LocationDep, PublicLocationDep, SessionDep, current_membership
-from parlour.kit.envelope import ok
+from parlour.kit.envelope import ok, ok_list
 from parlour.team_members import repository as repo
 from parlour.team_members import service
 from parlour.team_members.schemas import (
@@ -27,11 +27,14 @@ from parlour.team_members.schemas import (
 router = APIRouter(tags=["Team Members"])
 
 PathId = Annotated[int, Path(ge=1, le=2**53)]
+# The trailing id of a list-or-one path: 0 (like an empty or missing id) means "all".
+ListId = Annotated[int, Path(ge=0, le=2**53)]
 
 
 @router.get("/staff/{location_id}", summary="Get list of team members")
 async def get_team_member_list(session: SessionDep, location: PublicLocationDep) -> JSONResponse:
-    return ok(await service.render(session, await repo.members(session, location.id)))
+    rows = await repo.members(session, location.id)
+    return ok_list(await service.render(session, rows, legacy_strings=True))
 
 
 @router.post(
@@ -53,8 +56,11 @@ async def deprecated_create_team_member(
     },
 )
 async def get_team_member_by_id(
-    session: SessionDep, location: PublicLocationDep, team_member_id: PathId
+    session: SessionDep, location: PublicLocationDep, team_member_id: ListId
 ) -> JSONResponse:
+    if team_member_id == 0:
+        rows = await repo.members(session, location.id)
+        return ok_list(await service.render(session, rows))
     member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok([await service.render_one(session, member)])
 
@@ -96,7 +102,7 @@ async def delete_team_member(
 )
 async def get_position_list(session: SessionDep, location: LocationDep) -> JSONResponse:
     rows = await repo.positions(session, location.id)
-    return ok([{"id": p.id, "title": p.title} for p in rows])
+    return ok_list([service.render_position(p) for p in rows])
 
 
 @router.post(
@@ -129,7 +135,7 @@ async def create_position_quick(
 )
 async def get_team_members(session: SessionDep, location: LocationDep) -> JSONResponse:
     data = await service.render(session, await repo.members(session, location.id))
-    return ok(data, {"total_count": len(data)})
+    return ok_list(data)
 
 
 @router.get(
@@ -142,7 +148,9 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
     },
 )
 async def get_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: PathId
+    session: SessionDep, location: LocationDep, team_member_id: ListId
 ) -> JSONResponse:
+    if team_member_id == 0:
+        return ok_list(await service.render(session, await repo.members(session, location.id)))
     member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok(await service.render_one(session, member))

@@ -24,13 +24,95 @@ def _flag(value: bool) -> int:
     return 1 if value else 0
 
 
-def _user_ref(user: User | None) -> dict[str, Any] | list[Any]:
+def render_user(user: User | None) -> dict[str, Any] | None:
+    """A member's linked user: an object, or null when none is linked."""
     if user is None:
-        return []
+        return None
     return {"id": user.id, "name": user.name, "phone": user.phone or "", "email": user.email or ""}
 
 
-async def render(session: AsyncSession, rows: Sequence[TeamMember]) -> list[dict[str, Any]]:
+def render_image_group(member: TeamMember) -> dict[str, Any]:
+    """The member's avatar as upstream's image group object; ``{}`` without an avatar."""
+    if not member.avatar:
+        return {}
+    images = {}
+    for version, path in (("sm", member.avatar), ("norm", member.avatar_big or member.avatar)):
+        images[version] = {
+            "id": str(member.id),
+            "path": path,
+            "width": "0",
+            "height": "0",
+            "type": path.rsplit(".", 1)[-1].lower() if "." in path else "",
+            "image_group_id": member.id,
+            "version": version,
+        }
+    return {"id": member.id, "entity": "master", "entity_id": member.id, "images": images}
+
+
+def render_employee(member: TeamMember, user: User | None) -> dict[str, Any]:
+    """The member's HR card. Parlour keeps no HR data beyond the name and the linked user's
+    phone, so the other entries are empty strings (upstream's form for an unfilled card)."""
+    return {
+        "id": member.id,
+        "phone": (user.phone or "") if user else "",
+        "name": member.name,
+        "firstname": member.name,
+        "surname": "",
+        "patronymic": "",
+        "date_admission": "",
+        "date_registration_end": "",
+        "citizenship": "",
+        "sex": 0,
+        "gender": "",
+        "passport_data": "",
+        "personal_tax_reference_number": "",
+        "number_insurance_certificates": "",
+    }
+
+
+# The settings Parlour does not model per member: upstream's defaults for a new member.
+EMPTY_GRID_SETTINGS: dict[str, Any] = {
+    "is_enabled": False,
+    "weekdays_settings": [],
+    "dates_settings": [],
+}
+
+
+def _settings(member: TeamMember) -> dict[str, Any]:
+    return {
+        "is_fired": member.fired,
+        "dismissal_date": "",
+        "dismissal_reason": "",
+        "is_online": member.bookable,
+        "is_deleted": member.deleted,
+        "is_chain": False,
+        "is_rating_shown": member.show_rating,
+        "is_online_random_choice_allowed": True,
+        "seance_step": 0,
+        "seance_search_step": 0,
+        "seance_search_start": 0,
+        "seance_search_finish": 86400,
+        "is_timetable_off": not member.has_access_timetable,
+        "is_fullness_accounting": True,
+        "google_clients": [],
+        "timetable_markup_divider_interval": 0,
+        "is_bookable": member.bookable and not (member.fired or member.hidden or member.deleted),
+        "chain": {},
+        "grid_settings": dict(EMPTY_GRID_SETTINGS),
+        "domain": "",
+    }
+
+
+async def render(
+    session: AsyncSession, rows: Sequence[TeamMember], *, legacy_strings: bool = False
+) -> list[dict[str, Any]]:
+    """The one team member object (every answer that carries a member uses it).
+
+    ``legacy_strings``: the deprecated ``GET /staff/{location_id}`` list sends ``weight``,
+    ``hidden``, ``fired`` and ``status`` as numeric strings, as upstream's legacy sample.
+    """
+    from parlour.services.service import render_link
+
     ids = [m.id for m in rows]
     positions = await repo.positions_by_id(session, [m.position_id for m in rows if m.position_id])
     users = await repo.users_by_id(session, [m.user_id for m in rows if m.user_id])
@@ -39,47 +121,44 @@ async def render(session: AsyncSession, rows: Sequence[TeamMember]) -> list[dict
     out = []
     for m in rows:
         pos = positions.get(m.position_id) if m.position_id else None
-        out.append(
-            {
-                "id": m.id,
-                "api_id": m.api_id or None,
-                "name": m.name,
-                "company_id": m.location_id,
-                "specialization": m.specialization,
-                # Upstream: the position object, or an empty array when there is none.
-                "position": {"id": pos.id, "title": pos.title} if pos else [],
-                "position_id": pos.id if pos else None,
-                "avatar": m.avatar,
-                "avatar_big": m.avatar_big or m.avatar,
-                "rating": m.rating,
-                "show_rating": _flag(m.show_rating),
-                "votes_count": m.votes_count,
-                "comments_count": m.comments_count,
-                "user_id": m.user_id,
-                "user": _user_ref(users.get(m.user_id) if m.user_id else None),
-                "has_access_timetable": m.has_access_timetable,
-                # Bookable online: not fired, hidden or deleted, and switched on.
-                "bookable": m.bookable and not (m.fired or m.hidden or m.deleted),
-                "image_group": [],
-                "information": m.information,
-                "schedule_till": till[m.id].isoformat() if m.id in till else None,
-                "weight": m.weight,
-                "fired": _flag(m.fired),
-                "status": _flag(m.deleted),
-                "hidden": _flag(m.hidden),
-                "prepaid": m.prepaid,
-                "is_paid_staff": m.is_paid_staff,
-                "is_included_in_payment_policy": m.is_included_in_payment_policy,
-                "services_links": [
-                    {
-                        "service_id": ln.service_id,
-                        "length": ln.length,
-                        "technological_card_id": ln.technological_card_id,
-                    }
-                    for ln in links.get(m.id, [])
-                ],
-            }
-        )
+        user = users.get(m.user_id) if m.user_id else None
+        item: dict[str, Any] = {
+            "id": m.id,
+            "api_id": m.api_id or None,
+            "name": m.name,
+            "company_id": m.location_id,
+            "specialization": m.specialization,
+            "position": render_position(pos) if pos else {},
+            "position_id": pos.id if pos else 0,
+            "avatar": m.avatar,
+            "avatar_big": m.avatar_big or m.avatar,
+            "rating": m.rating,
+            "show_rating": _flag(m.show_rating),
+            "votes_count": m.votes_count,
+            "comments_count": m.comments_count,
+            "user_id": m.user_id,
+            "user": render_user(user),
+            "has_access_timetable": m.has_access_timetable,
+            # Bookable online: not fired, hidden or deleted, and switched on.
+            "bookable": m.bookable and not (m.fired or m.hidden or m.deleted),
+            "image_group": render_image_group(m),
+            "information": m.information,
+            "schedule_till": till[m.id].isoformat() if m.id in till else "",
+            "weight": m.weight,
+            "fired": _flag(m.fired),
+            "status": _flag(m.deleted),
+            "hidden": _flag(m.hidden),
+            "prepaid": m.prepaid,
+            "is_paid_staff": m.is_paid_staff,
+            "is_included_in_payment_policy": m.is_included_in_payment_policy,
+            "services_links": [render_link(ln) for ln in links.get(m.id, [])],
+            "employee": render_employee(m, user),
+            **_settings(m),
+        }
+        if legacy_strings:
+            for key in ("weight", "hidden", "fired", "status"):
+                item[key] = str(item[key])
+        out.append(item)
     return out
 
 
@@ -212,9 +291,10 @@ async def quick_create(
 
 
 def render_position(p: Position) -> dict[str, Any]:
+    """The one position object: standalone answers and every embedded ``position``."""
     return {
         "id": p.id,
-        "chain_id": p.chain_id,
+        "chain_id": p.chain_id or 0,
         "title": p.title,
         "description": p.description,
         "services_binding_type": p.services_binding_type,

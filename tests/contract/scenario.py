@@ -1,0 +1,627 @@
+"""One walk through every implemented operation against a running server, recording answers.
+
+The walk seeds the states the contract must hold in: created and updated entities, and the
+empty states on purpose (a member without position, user or avatar; a client without card or
+custom fields; a service without date limits; a deleted appointment). Each call is recorded
+with the route template it used, so answers can be matched to their operation.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from tests.fixtures.factories import Tenant
+
+
+@dataclass
+class Answer:
+    method: str
+    template: str
+    state: str
+    status: int
+    content_type: str
+    body: Any
+
+
+@dataclass
+class Walk:
+    http: httpx.Client
+    tenant: Tenant
+    answers: list[Answer] = field(default_factory=list)
+
+    def call(
+        self,
+        method: str,
+        template: str,
+        state: str,
+        *,
+        ids: dict[str, Any] | None = None,
+        expect: int | tuple[int, ...] = (200, 201, 202, 204),
+        partner: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        url = template.format(**{"location_id": self.tenant.location_id, **(ids or {})})
+        headers = self.tenant.partner_headers if partner else self.tenant.headers
+        wanted = (expect,) if isinstance(expect, int) else expect
+        r = self.http.request(method, url, headers=headers, **kwargs)
+        for _ in range(20):
+            # Until commit-before-answer lands (issue 9), a read right after a write can
+            # overtake the write's commit; this walk checks shapes, so it waits for it.
+            if r.status_code in wanted or method != "GET":
+                break
+            time.sleep(0.05)
+            r = self.http.request(method, url, headers=headers, **kwargs)
+        assert r.status_code in wanted, f"{method} {url} [{state}]: {r.status_code} {r.text}"
+        ctype = r.headers.get("content-type", "")
+        body = r.json() if ctype.startswith("application/json") and r.content else None
+        self.answers.append(Answer(method, template, state, r.status_code, ctype, body))
+        return body
+
+
+def run(http: httpx.Client, t: Tenant) -> list[Answer]:
+    w = Walk(http, t)
+    day = datetime.now(UTC).date() + timedelta(days=3)
+    day_s = day.isoformat()
+
+    # --- system, auth, locations ---------------------------------------------------------
+    w.call(
+        "POST", "/auth", "login", json={"login": t.user.email, "password": t.password}, partner=True
+    )
+    w.call("GET", "/companies", "list", partner=True)
+    w.call(
+        "GET",
+        "/company/{location_id}",
+        "read",
+        params={"show_groups": 1, "showBookforms": 1},
+        partner=True,
+    )
+    w.call("PUT", "/company/{location_id}", "updated", json={"title": "Parlour Uptown"})
+    created = w.call("POST", "/companies", "created", json={"title": "Second", "country_id": 1})
+    second = created["data"]["id"]
+    w.call("DELETE", "/company/{location_id}", "deleted", ids={"location_id": second})
+
+    # --- positions and team members --------------------------------------------------------
+    pos = w.call(
+        "POST", "/company/{location_id}/positions/quick", "created", json={"title": "Administrator"}
+    )["data"]
+    w.call("GET", "/company/{location_id}/staff/positions", "list")
+    bare = w.call(
+        "POST", "/staff/{location_id}", "empty: no position, user or avatar", json={"name": "Bare"}
+    )["data"]
+    full = w.call(
+        "POST",
+        "/staff/{location_id}",
+        "created: position, user, avatar",
+        json={
+            "name": "Basil",
+            "specialization": "stylist",
+            "position_id": pos["id"],
+            "user_id": t.user.id,
+            "avatar": "https://img.test/basil.jpg",
+            "weight": 3,
+        },
+    )["data"]
+    quick = w.call(
+        "POST",
+        "/company/{location_id}/staff/quick",
+        "created",
+        json={"name": "Quick", "specialization": "barber", "position_id": pos["id"]},
+    )["data"]
+    w.call(
+        "PUT",
+        "/staff/{location_id}/{team_member_id}",
+        "updated",
+        ids={"team_member_id": full["id"]},
+        json={"information": "Senior", "weight": 5},
+    )
+    w.call("GET", "/staff/{location_id}", "list", partner=True)
+    for mid, state in ((bare["id"], "empty"), (full["id"], "full")):
+        w.call(
+            "GET",
+            "/staff/{location_id}/{team_member_id}",
+            state,
+            ids={"team_member_id": mid},
+            partner=True,
+        )
+        w.call(
+            "GET",
+            "/company/{location_id}/staff/{team_member_id}",
+            state,
+            ids={"team_member_id": mid},
+        )
+    w.call(
+        "GET",
+        "/staff/{location_id}/{team_member_id}",
+        "0 means all",
+        ids={"team_member_id": 0},
+        partner=True,
+    )
+    w.call(
+        "GET",
+        "/company/{location_id}/staff/{team_member_id}",
+        "0 means all",
+        ids={"team_member_id": 0},
+    )
+    w.call("GET", "/company/{location_id}/staff", "list")
+
+    w.call("GET", "/companies", "my+include", params={"my": 1, "include": ["staff", "positions"]})
+
+    # --- categories and services -----------------------------------------------------------
+    cat = w.call(
+        "POST",
+        "/service_categories/{location_id}",
+        "created",
+        json={"title": "Hair", "staff": [full["id"]]},
+    )["data"]
+    w.call("GET", "/service_category/{location_id}/{id}", "read", ids={"id": cat["id"]})
+    w.call(
+        "PUT",
+        "/service_category/{location_id}/{id}",
+        "updated",
+        ids={"id": cat["id"]},
+        json={"title": "Hair care", "weight": 2},
+    )
+    for tpl, part in (
+        ("/company/{location_id}/service_categories/{id}", False),
+        ("/service_categories/{location_id}/{id}", True),
+    ):
+        w.call("GET", tpl, "one", ids={"id": cat["id"]}, partner=part)
+        w.call("GET", tpl, "0 means all", ids={"id": 0}, partner=part)
+    w.call("GET", "/company/{location_id}/service_categories", "all")
+    w.call("GET", "/service_categories/{location_id}", "all", partner=True)
+    w.call(
+        "GET",
+        "/chain/{chain_id}/service_categories",
+        "list",
+        ids={"chain_id": t.chain.id},
+        params={"include": "services"},
+        partner=True,
+    )
+    plain = w.call(
+        "POST",
+        "/services/{location_id}",
+        "empty: no dates, no staff",
+        json={"title": "Plain", "price_min": 10, "price_max": 10, "duration": 1800},
+    )["data"]
+    svc = w.call(
+        "POST",
+        "/services/{location_id}",
+        "created: staff, dates, discount",
+        json={
+            "title": "Haircut",
+            "category_id": cat["id"],
+            "price_min": 30,
+            "price_max": 50,
+            "duration": 3600,
+            "discount": 12.5,
+            "is_need_limit_date": True,
+            "date_from": day_s,
+            "date_to": (day + timedelta(days=30)).isoformat(),
+            "staff": [{"id": full["id"], "seance_length": 3600}],
+        },
+    )["data"]
+    w.call(
+        "PATCH",
+        "/services/{location_id}/{service_id}",
+        "updated",
+        ids={"service_id": svc["id"]},
+        json={"comment": "Wash included"},
+    )
+    w.call(
+        "PUT",
+        "/services/{location_id}/{service_id}",
+        "updated",
+        ids={"service_id": svc["id"]},
+        json={"weight": 4},
+    )
+    w.call("GET", "/services/{location_id}", "list", partner=True)
+    for sid, state in ((svc["id"], "one"), (plain["id"], "empty"), (0, "0 means all")):
+        w.call(
+            "GET",
+            "/services/{location_id}/{service_id}",
+            state,
+            ids={"service_id": sid},
+            partner=True,
+        )
+        w.call(
+            "GET", "/company/{location_id}/services/{service_id}", state, ids={"service_id": sid}
+        )
+    w.call("GET", "/company/{location_id}/services", "all")
+    link_tpl = "/company/{location_id}/services/{service_id}/staff"
+    w.call(
+        "POST",
+        link_tpl,
+        "created",
+        ids={"service_id": plain["id"]},
+        json={"master_id": quick["id"], "seance_length": 1800},
+    )
+    w.call(
+        "PUT",
+        link_tpl + "/{team_member_id}",
+        "updated",
+        ids={"service_id": plain["id"], "team_member_id": quick["id"]},
+        json={"seance_length": 2700},
+    )
+    w.call(
+        "DELETE",
+        link_tpl + "/{team_member_id}",
+        "deleted",
+        ids={"service_id": plain["id"], "team_member_id": quick["id"]},
+    )
+    w.call(
+        "POST",
+        "/company/{location_id}/services/links",
+        "updated",
+        json={
+            "service_id": plain["id"],
+            "team_member_settings": [{"team_member_id": quick["id"], "hours": 0, "minutes": 45}],
+        },
+    )
+    w.call(
+        "GET",
+        "/company/{location_id}/staff/{team_member_id}",
+        "with services_links",
+        ids={"team_member_id": quick["id"]},
+    )
+
+    # --- schedules and calendar ------------------------------------------------------------
+    sched = [
+        {
+            "date": (day + timedelta(days=i)).isoformat(),
+            "is_working": True,
+            "slots": [{"from": "09:00", "to": "18:00"}],
+        }
+        for i in range(3)
+    ]
+    end = (day + timedelta(days=2)).isoformat()
+    for mid in (full["id"], quick["id"]):
+        w.call(
+            "PUT",
+            "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+            "set",
+            ids={"team_member_id": mid, "start_date": day_s, "end_date": end},
+            json=sched,
+        )
+    w.call(
+        "GET",
+        "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+        "read",
+        ids={"team_member_id": full["id"], "start_date": day_s, "end_date": end},
+    )
+    w.call(
+        "PUT",
+        "/schedule/{location_id}/{team_member_id}",
+        "set one day",
+        ids={"team_member_id": full["id"]},
+        json={
+            "date": (day + timedelta(days=3)).isoformat(),
+            "is_working": True,
+            "slots": [{"from": "10:00", "to": "14:00"}],
+        },
+    )
+    w.call(
+        "GET",
+        "/company/{location_id}/staff/schedule",
+        "list",
+        params={"start_date": day_s, "end_date": end},
+    )
+    w.call(
+        "PUT",
+        "/company/{location_id}/staff/schedule",
+        "set",
+        json={
+            "schedules_to_set": [
+                {
+                    "staff_id": bare["id"],
+                    "dates": [day_s],
+                    "slots": [{"from": "09:00", "to": "12:00"}],
+                }
+            ],
+            "schedules_to_delete": [],
+        },
+    )
+    w.call("GET", "/timetable/dates/{location_id}/{date}", "read", ids={"date": day_s})
+    w.call(
+        "GET",
+        "/timetable/seances/{location_id}/{team_member_id}/{date}",
+        "read",
+        ids={"team_member_id": full["id"], "date": day_s},
+    )
+    w.call("GET", "/company/{location_id}/settings/timetable", "read")
+    w.call("PATCH", "/company/{location_id}/settings/timetable", "updated", json={"record_type": 1})
+    w.call("GET", "/resources/{location_id}", "list")
+
+    # --- online booking settings and the public booking flow -----------------------------
+    w.call("GET", "/company/{location_id}/settings/online", "read")
+    w.call(
+        "PATCH", "/company/{location_id}/settings/online", "updated", json={"seance_delay_step": 0}
+    )
+    w.call("GET", "/company/{location_id}/settings/timeslots", "read")
+    form = w.call(
+        "POST", "/company/{location_id}/booking_forms", "created", json={"title": "Main form"}
+    )["data"]
+    w.call("GET", "/company/{location_id}/booking_forms", "list")
+    w.call(
+        "GET", "/company/{location_id}/booking_forms/{form_id}", "read", ids={"form_id": form["id"]}
+    )
+    w.call(
+        "PATCH",
+        "/company/{location_id}/booking_forms/{form_id}",
+        "updated",
+        ids={"form_id": form["id"]},
+        json={"title": "Renamed form"},
+    )
+    w.call("GET", "/bookform/{id}", "read", ids={"id": form["id"]}, partner=True)
+    w.call("GET", "/i18n/{lang_code}", "read", ids={"lang_code": "en-US"}, partner=True)
+    w.call("GET", "/privacy_policy/{location_id}", "read", partner=True)
+    w.call("GET", "/book_services/{location_id}", "list", partner=True)
+    w.call("GET", "/book_staff/{location_id}", "list", partner=True)
+    w.call(
+        "GET",
+        "/book_staff_seances/{location_id}/{team_member_id}",
+        "read",
+        ids={"team_member_id": full["id"]},
+        partner=True,
+    )
+    w.call("GET", "/book_dates/{location_id}", "read", partner=True)
+    w.call(
+        "GET",
+        "/book_times/{location_id}/{team_member_id}/{date}",
+        "list",
+        ids={"team_member_id": full["id"], "date": day_s},
+        partner=True,
+    )
+    appt = {
+        "id": 1,
+        "services": [svc["id"]],
+        "staff_id": full["id"],
+        "datetime": f"{day_s}T11:00:00",
+    }
+    w.call(
+        "POST", "/book_check/{location_id}", "valid", json={"appointments": [appt]}, partner=True
+    )
+    booked = w.call(
+        "POST",
+        "/book_record/{location_id}",
+        "created",
+        json={"phone": "+13155550175", "fullname": "James Smith", "appointments": [appt]},
+        partner=True,
+    )["data"][0]
+    w.call(
+        "GET",
+        "/book_record/{location_id}/{record_id}/{record_hash}",
+        "read",
+        ids={"record_id": booked["record_id"], "record_hash": booked["record_hash"]},
+        partner=True,
+    )
+    w.call(
+        "PUT",
+        "/book_record/{location_id}/{record_id}",
+        "moved",
+        ids={"record_id": booked["record_id"]},
+        json={"datetime": f"{day_s}T15:00:00", "record_hash": booked["record_hash"]},
+        partner=True,
+    )
+
+    # --- custom fields, clients ------------------------------------------------------------
+    cf_tpl = "/custom_fields/{field_category}/{location_id}"
+    field_ = w.call(
+        "POST",
+        cf_tpl,
+        "created",
+        ids={"field_category": "client"},
+        json={
+            "type": "text",
+            "code": "hobby",
+            "title": "Hobby",
+            "user_can_edit": True,
+            "show_in_ui": True,
+        },
+    )["data"]
+    w.call(
+        "POST",
+        cf_tpl,
+        "created",
+        ids={"field_category": "record"},
+        json={
+            "type": "text",
+            "code": "note",
+            "title": "Note",
+            "user_can_edit": True,
+            "show_in_ui": True,
+        },
+    )
+    w.call(
+        "PUT",
+        cf_tpl + "/{field_id}",
+        "updated",
+        ids={"field_category": "client", "field_id": field_["id"]},
+        json={"title": "Hobbies"},
+    )
+    w.call("GET", cf_tpl, "list", ids={"field_category": "client"})
+    empty_client = w.call(
+        "POST",
+        "/clients/{location_id}",
+        "empty: no card, no custom fields",
+        json={"name": "Empty", "phone": "+13155550111"},
+    )["data"]
+    rich = w.call(
+        "POST",
+        "/clients/{location_id}",
+        "created: card, custom fields",
+        json={
+            "name": "Rich",
+            "phone": "+13155550112",
+            "card": "555000",
+            "custom_fields": {"hobby": "chess"},
+        },
+    )["data"]
+    for cid, state in ((empty_client["id"], "empty"), (rich["id"], "full")):
+        w.call("GET", "/client/{location_id}/{id}", state, ids={"id": cid})
+    w.call(
+        "PUT",
+        "/client/{location_id}/{id}",
+        "updated",
+        ids={"id": rich["id"]},
+        json={"name": "Richard", "phone": "+13155550112"},
+    )
+    w.call("GET", "/clients/{location_id}", "list")
+    w.call(
+        "POST",
+        "/company/{location_id}/clients/search",
+        "list",
+        json={"page": 1, "page_size": 25, "fields": ["id", "name", "phone"]},
+    )
+    w.call(
+        "POST",
+        "/clients/{location_id}/bulk",
+        "created",
+        json=[{"name": "Bulk", "phone": "+13155550113"}],
+    )
+    ctpl = "/clients/{location_id}/clients/{client_id}/comments"
+    comment = w.call(
+        "POST", ctpl, "created", ids={"client_id": rich["id"]}, json={"text": "Prefers mornings"}
+    )["data"]
+    w.call("GET", ctpl, "list", ids={"client_id": rich["id"]})
+    w.call(
+        "DELETE",
+        ctpl + "/{comment_id}",
+        "deleted",
+        ids={"client_id": rich["id"], "comment_id": comment["id"]},
+    )
+    ftpl = "/company/{location_id}/clients/files/{client_id}"
+    upload = w.call(
+        "POST",
+        ftpl,
+        "created",
+        ids={"client_id": rich["id"]},
+        files={"file": ("notes.txt", b"hello", "text/plain")},
+    )["data"]
+    w.call("GET", ftpl, "list", ids={"client_id": rich["id"]})
+    file_id = upload["id"] if isinstance(upload, dict) else upload[0]["id"]
+    w.call(
+        "GET", ftpl + "/{file_id}", "download", ids={"client_id": rich["id"], "file_id": file_id}
+    )
+    w.call(
+        "DELETE", ftpl + "/{file_id}", "deleted", ids={"client_id": rich["id"], "file_id": file_id}
+    )
+    w.call("GET", "/groups", "list")
+    w.call(
+        "GET",
+        "/group/{chain_id}/clients",
+        "found",
+        ids={"chain_id": t.chain.id},
+        params={"phone": "13155550112"},
+    )
+
+    # --- appointments, visits, comments ----------------------------------------------------
+    body = {
+        "staff_id": full["id"],
+        "services": [{"id": svc["id"]}],
+        "client": {"phone": "+13155550112", "name": "Richard"},
+        "datetime": f"{day_s}T09:00:00",
+        "seance_length": 3600,
+    }
+    plain_rec = w.call("POST", "/records/{location_id}", "created: no custom fields", json=body)[
+        "data"
+    ][0]
+    rec = w.call(
+        "POST",
+        "/records/{location_id}",
+        "created: custom fields",
+        json={**body, "datetime": f"{day_s}T13:00:00", "custom_fields": {"note": "window seat"}},
+    )["data"][0]
+    for rid, state in ((plain_rec["id"], "empty custom fields"), (rec["id"], "custom fields")):
+        w.call("GET", "/record/{location_id}/{record_id}", state, ids={"record_id": rid})
+    w.call(
+        "PUT",
+        "/record/{location_id}/{record_id}",
+        "updated",
+        ids={"record_id": rec["id"]},
+        json={**body, "datetime": f"{day_s}T16:00:00", "comment": "moved"},
+    )
+    w.call("GET", "/records/{location_id}", "list")
+    w.call("GET", "/records/partner", "list", params={"company_id": t.location_id})
+    w.call("GET", "/visits/{visit_id}", "read", ids={"visit_id": rec["visit_id"]})
+    w.call(
+        "GET",
+        "/visit/details/{location_id}/{record_id}/{visit_id}",
+        "read",
+        ids={"record_id": rec["id"], "visit_id": rec["visit_id"]},
+    )
+    w.call(
+        "PUT",
+        "/visits/{visit_id}/{record_id}",
+        "updated",
+        ids={"visit_id": rec["visit_id"], "record_id": rec["id"]},
+        json={"attendance": 2, "comment": "confirmed"},
+    )
+    w.call("GET", "/attendance/receipt_print/{visit_id}", "pdf", ids={"visit_id": rec["visit_id"]})
+    w.call(
+        "POST",
+        "/company/{location_id}/clients/visits/search",
+        "list",
+        json={
+            "client_id": rich["id"],
+            "from": None,
+            "to": None,
+            "payment_statuses": [],
+            "attendance": None,
+        },
+    )
+    w.call(
+        "POST",
+        "/comments/{location_id}/{team_member_id}",
+        "created",
+        ids={"team_member_id": full["id"]},
+        json={"mark": 5, "name": "James", "text": "Great cut"},
+    )
+    w.call("GET", "/comments/{location_id}", "list")
+    w.call(
+        "DELETE", "/record/{location_id}/{record_id}", "deleted", ids={"record_id": plain_rec["id"]}
+    )
+    # A deleted appointment is gone for every single-item verb; only lists can show it.
+    for method, kw in (("GET", {}), ("PUT", {"json": body}), ("DELETE", {})):
+        w.call(
+            method,
+            "/record/{location_id}/{record_id}",
+            "deleted record",
+            ids={"record_id": plain_rec["id"]},
+            expect=404,
+            **kw,
+        )
+    w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
+
+    # --- deletes last ------------------------------------------------------------------------
+    w.call(
+        "DELETE",
+        cf_tpl + "/{field_id}",
+        "deleted",
+        ids={"field_category": "client", "field_id": field_["id"]},
+    )
+    w.call(
+        "DELETE",
+        "/company/{location_id}/booking_forms/{form_id}",
+        "deleted",
+        ids={"form_id": form["id"]},
+    )
+    w.call("DELETE", "/client/{location_id}/{id}", "deleted", ids={"id": empty_client["id"]})
+    w.call(
+        "DELETE", "/services/{location_id}/{service_id}", "deleted", ids={"service_id": plain["id"]}
+    )
+    extra_cat = w.call(
+        "POST", "/service_categories/{location_id}", "created", json={"title": "Spare"}
+    )["data"]
+    w.call("DELETE", "/service_category/{location_id}/{id}", "deleted", ids={"id": extra_cat["id"]})
+    w.call(
+        "DELETE",
+        "/staff/{location_id}/{team_member_id}",
+        "deleted",
+        ids={"team_member_id": bare["id"]},
+    )
+    return w.answers
