@@ -23,11 +23,8 @@ def _form(chosen: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        value = ", ".join(f"`{v}`" for v in value)
-    else:
-        value = f"`{value}`"
-    return str(value).replace("|", "\\|")
+    text = ", ".join(f"`{v}`" for v in value) if isinstance(value, list) else f"`{value}`"
+    return text.replace("|", "\\|")
 
 
 def render() -> str:
