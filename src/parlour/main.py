@@ -20,6 +20,7 @@ from parlour.db import Database
 from parlour.errors import ParlourError
 from parlour.kit.envelope import error_body, error_response
 from parlour.kit.middleware import ConventionsMiddleware
+from parlour.openapi import install as install_openapi
 
 log = logging.getLogger("parlour")
 
@@ -125,4 +126,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         max_upload_bytes=settings.max_file_bytes + 65536,
     )
     app.include_router(api_router, prefix=API_PREFIX)
+    install_openapi(app, API_PREFIX)
     return app

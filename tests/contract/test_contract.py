@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema_rs
 import pytest
 
 from parlour import contract
@@ -61,7 +62,19 @@ async def walk(
         httpx.Client(base_url=base, timeout=30) as http,
     ):
         answers = await asyncio.to_thread(scenario.run, http, tenant)
+        served = await asyncio.to_thread(http.get, "/openapi.json")
+        SERVED["spec"] = served.json()
     yield answers
+
+
+SERVED: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def served_spec(walk: list[scenario.Answer]) -> dict[str, Any]:
+    """The OpenAPI document the running server served during the walk."""
+    spec: dict[str, Any] = SERVED["spec"]
+    return spec
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
@@ -224,3 +237,69 @@ def test_decisions_are_rendered_for_people() -> None:
         assert d["why"].strip() and "operation" in d and "chosen" in d
     for alias in contract.aliases().values():
         assert alias["why"].strip()
+
+
+def _operation(spec: dict[str, Any], method: str, template: str) -> dict[str, Any]:
+    op: dict[str, Any] = spec["paths"][API_PREFIX + template][method.lower()]
+    return op
+
+
+def test_every_live_answer_fits_the_served_schema(
+    walk: list[scenario.Answer], served_spec: dict[str, Any]
+) -> None:
+    """Each answer of the walk validates against the response schema the server serves for
+    its operation and status (success schemas and the error envelope alike)."""
+    mismatches: list[str] = []
+    checked = 0
+    for a in walk:
+        op = _operation(served_spec, a.method, a.template)
+        declared = op["responses"].get(str(a.status))
+        if declared is None:
+            mismatches.append(f"{a.method} {a.template} [{a.state}]: {a.status} not declared")
+            continue
+        content = declared.get("content", {})
+        if a.body is None:
+            if "application/json" in content:
+                mismatches.append(f"{a.method} {a.template} [{a.state}]: no JSON body")
+            continue
+        schema = {**content["application/json"]["schema"], "components": served_spec["components"]}
+        validator = jsonschema_rs.validator_for(schema)
+        for error in validator.iter_errors(a.body):
+            mismatches.append(f"{a.method} {a.template} [{a.state}]: {error.message}")
+        checked += 1
+    assert checked > 100
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_served_document_speaks_upstream(served_spec: dict[str, Any]) -> None:
+    """Operation ids are upstream's names, errors are the upstream envelope, both security
+    schemes are declared, array query parameters are listed."""
+    ids = []
+    for path, item in served_spec["paths"].items():
+        ours = path.removeprefix(API_PREFIX)
+        for method, op in item.items():
+            ids.append(op["operationId"])
+            expected = contract.operation_name(method, ours)
+            if expected is not None:
+                assert op["operationId"] == expected, (method, path)
+            for code in ("401", "403", "404", "422"):
+                ref = op["responses"][code]["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/ErrorEnvelope"
+            status = next(c for c in op["responses"] if c.startswith("2"))
+            assert op["responses"][status].get("content") or method == "delete" or status == "204"
+    assert len(ids) == len(set(ids))
+    assert {"get_location", "create_appointment", "get_team_member"} <= set(ids)
+    schemas = served_spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "ErrorEnvelope" in schemas
+    assert set(served_spec["components"]["securitySchemes"]) == {
+        "BearerPartner",
+        "BearerPartnerUser",
+    }
+    get_location = _operation(served_spec, "GET", "/company/{location_id}")
+    assert {"BearerPartner": []} in get_location["security"]
+    create = _operation(served_spec, "POST", "/records/{location_id}")
+    assert create["security"] == [{"BearerPartnerUser": []}]
+    params = {
+        p["name"] for p in _operation(served_spec, "GET", "/book_staff/{location_id}")["parameters"]
+    }
+    assert "service_ids[]" in params

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
@@ -32,11 +32,15 @@ OptId = Annotated[int, Query(ge=0, le=2**53)]
 OptText = Annotated[str | None, Query(max_length=64)]
 
 
-def service_ids(request: Request) -> list[int]:
+def service_ids(
+    brackets: Annotated[
+        list[str] | None,
+        Query(alias="service_ids[]", description="Service ids (repeat, or comma-separated)"),
+    ] = None,
+    plain: Annotated[list[str] | None, Query(alias="service_ids")] = None,
+) -> list[int]:
     """``service_ids[]`` (upstream's spelling) or ``service_ids``, repeated or comma-separated."""
-    raw = request.query_params.getlist("service_ids[]") + request.query_params.getlist(
-        "service_ids"
-    )
+    raw = (brackets or []) + (plain or [])
     out: list[int] = []
     for chunk in raw:
         for part in chunk.split(","):
@@ -92,7 +96,9 @@ async def list_booking_forms(session: SessionDep, location: LocationDep) -> JSON
     return ok_list([service.form_view(f) for f in forms], meta={"count": len(forms)})
 
 
-@router.post("/company/{location_id}/booking_forms", summary="Create a booking widget")
+@router.post(
+    "/company/{location_id}/booking_forms", status_code=201, summary="Create a booking widget"
+)
 async def create_booking_form(
     session: SessionDep, location: LocationDep, body: BookingFormCreate
 ) -> JSONResponse:
@@ -210,7 +216,7 @@ async def get_book_times(
     return ok_list(await service.book_times(session, location, team_member_id, day, ids))
 
 
-@router.post("/book_check/{location_id}", summary="Validate booking parameters")
+@router.post("/book_check/{location_id}", status_code=201, summary="Validate booking parameters")
 async def post_book_check(
     session: SessionDep, location: PublicLocationDep, body: BookCheck
 ) -> JSONResponse:
@@ -221,7 +227,7 @@ async def post_book_check(
     )
 
 
-@router.post("/book_record/{location_id}", summary="Create an online booking")
+@router.post("/book_record/{location_id}", status_code=201, summary="Create an online booking")
 async def post_book_record(
     session: SessionDep, location: PublicLocationDep, body: BookRecordCreate
 ) -> JSONResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -45,7 +45,13 @@ async def get_staff_schedules(
     location: LocationDep,
     start_date: Annotated[str, Query(max_length=32)],
     end_date: Annotated[str, Query(max_length=32)],
+    # Declared for the OpenAPI document; read (with their bare spellings) from the request.
+    staff_ids: Annotated[list[str] | None, Query(alias="staff_ids[]")] = None,
+    include_list: Annotated[
+        list[Literal["busy_intervals", "off_day_type"]] | None, Query(alias="include[]")
+    ] = None,
 ) -> JSONResponse:
+    del staff_ids, include_list
     first, last = service.date_range(start_date, end_date)
     include = set(
         request.query_params.getlist("include[]") + request.query_params.getlist("include")
@@ -85,6 +91,7 @@ async def get_member_schedule(
 
 @router.put(
     "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+    status_code=201,
     summary="Change schedule of a specific team member",
 )
 async def put_member_schedule(
@@ -103,6 +110,7 @@ async def put_member_schedule(
 
 @router.put(
     "/schedule/{location_id}/{team_member_id}",
+    status_code=201,
     summary="Update team member schedule (deprecated)",
     deprecated=True,
 )

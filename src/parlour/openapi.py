@@ -1,0 +1,184 @@
+"""The served OpenAPI document, described in upstream's terms.
+
+FastAPI builds the paths from the routes; this module then
+
+- names each operation as upstream's catalog does (``get_location``, ``create_appointment``);
+  routes outside the catalog keep the name their alias decision gives;
+- describes each success answer with the JSON Schema of its contract tree
+  (``parlour.contract``: upstream's sample tree with the recorded decisions applied), as a
+  named component ``<operation>_response``; handlers keep returning their prepared
+  ``JSONResponse``, so declaring the schema adds no validation on the hot path;
+- documents errors as upstream's envelope (``ErrorEnvelope``) instead of FastAPI's
+  ``{"detail": ...}``;
+- declares both security schemes (partner token; partner and user token) on the operations
+  whose dependencies ask for them, so "Try it out" sends the right header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel, ConfigDict, Field
+
+from parlour import contract
+from parlour.deps import require_partner, require_user
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+SECURITY_SCHEMES: dict[str, Any] = {
+    "BearerPartner": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The partner token: `Authorization: Bearer <partner_token>`.",
+    },
+    "BearerPartnerUser": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "Partner and user token, the whole header value: "
+        "`Bearer <partner_token>, User <user_token>`.",
+    },
+}
+
+ERROR_STATUSES = {
+    "400": "Malformed request (code 5 or 10)",
+    "401": "Authentication needed (code 20)",
+    "403": "Access denied (code 15)",
+    "404": "Not found (code 30)",
+    "422": "A field is invalid (code 10)",
+}
+
+
+class ErrorDetail(BaseModel):
+    code: int
+    message: str
+
+
+class ErrorMeta(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    message: str
+    errors: Any = Field(default=None, description="Field name -> messages, when known")
+
+
+class ErrorEnvelope(BaseModel):
+    """Every error answer: upstream's envelope with ``success: false`` and ``data: null``."""
+
+    success: bool = Field(description="Always false")
+    data: None
+    errors: ErrorDetail
+    meta: ErrorMeta
+
+
+def _walk(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            yield sub.call
+        yield from _walk(sub)
+
+
+def security_of(route: APIRoute) -> list[dict[str, list[str]]] | None:
+    calls = set(_walk(route.dependant))
+    if require_user in calls:
+        return [{"BearerPartnerUser": []}]
+    if require_partner in calls:
+        # Partner-level operations also accept the user token beside the partner's.
+        return [{"BearerPartner": []}, {"BearerPartnerUser": []}]
+    return None
+
+
+def _route_map(app: FastAPI) -> dict[tuple[str, str], APIRoute]:
+    out: dict[tuple[str, str], APIRoute] = {}
+    for ctx in iter_route_contexts(app.router.routes):
+        route = ctx.original_route
+        if isinstance(route, APIRoute):
+            for method in ctx.methods or ():
+                out[(method.lower(), ctx.path or "")] = route
+    return out
+
+
+def _success_status(op: dict[str, Any]) -> str:
+    codes = [c for c in op.get("responses", {}) if c.startswith("2")]
+    return codes[0] if codes else "200"
+
+
+def build(app: FastAPI, prefix: str) -> dict[str, Any]:
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = spec.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    schemas.update(_model_schemas(ErrorEnvelope))
+    components["securitySchemes"] = SECURITY_SCHEMES
+    routes = _route_map(app)
+    error_ref = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for path, item in spec.get("paths", {}).items():
+        ours = path.removeprefix(prefix)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            key = contract.catalog_key(method, ours)
+            alias = contract.aliases().get(f"{method.upper()} {ours}", {})
+            key = key or alias.get("same_as")
+            name = (
+                contract.trees()[key]["operation"]
+                if key and not alias
+                else alias.get("operation") or _alias_name(op, key)
+            )
+            op["operationId"] = name
+            status = _success_status(op)
+            tree = contract.effective_tree(key) if key else alias.get("tree")
+            response = op.setdefault("responses", {}).setdefault(status, {})
+            response.setdefault("description", "Successful Response")
+            if tree == "binary":
+                binary = {"schema": {"type": "string", "format": "binary"}}
+                response["content"] = {"application/octet-stream": binary}
+            elif tree == "empty" or tree is None:
+                response.pop("content", None)
+            else:
+                schemas[f"{name}_response"] = (
+                    contract.response_schema(key) if key else contract.json_schema(tree)
+                )
+                ref = {"$ref": f"#/components/schemas/{name}_response"}
+                response["content"] = {"application/json": {"schema": ref}}
+            for code, text in ERROR_STATUSES.items():
+                op["responses"][code] = {
+                    "description": text,
+                    "content": {"application/json": {"schema": error_ref}},
+                }
+            route = routes.get((method, path))
+            security = security_of(route) if route is not None else None
+            if security:
+                op["security"] = security
+    return spec
+
+
+def _alias_name(op: dict[str, Any], key: str | None) -> str:
+    base = contract.trees()[key]["operation"] if key else str(op.get("operationId", ""))
+    return f"{base}_all"
+
+
+def _model_schemas(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    return {model.__name__: schema, **defs}
+
+
+def install(app: FastAPI, prefix: str) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build(app, prefix)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
