@@ -225,7 +225,7 @@ class TestServices:
             and r.json()["data"][0]["id"] == b["id"]
         )
         r = await client.get(f"/company/{loc}/services", headers=world.headers)
-        assert r.json()["meta"] == {"total_count": 2}
+        assert r.json()["meta"] == {"total_count": 2, "count": 2}
         r = await client.get(f"/services/{loc}/{a['id']}", headers=world.partner_headers)
         assert r.json()["data"]["id"] == a["id"]
         r = await client.get(
