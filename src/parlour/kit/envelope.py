@@ -43,16 +43,12 @@ def ok(data: Any = None, meta: Any = None, *, status_code: int = 200) -> JSONRes
     return EnvelopeResponse(body, status_code=status_code)
 
 
-def list_meta(count: int, total: int | None = None, **extra: Any) -> dict[str, Any]:
-    """A list's meta: always ``total_count`` (all matches) and ``count`` (items sent)."""
-    return {"total_count": count if total is None else total, "count": count, **extra}
+def ok_list(items: list[Any], *, meta: Any = None, status_code: int = 200) -> JSONResponse:
+    """A list answer: ``meta`` is the list meta (``total_count`` and ``count``) plus any keys
+    given."""
+    from parlour.kit.pagination import list_meta
 
-
-def ok_list(
-    items: list[Any], *, total: int | None = None, meta: Any = None, status_code: int = 200
-) -> JSONResponse:
-    """A list answer; ``meta`` adds keys (``page``...) to the list meta."""
-    return ok(items, {**list_meta(len(items), total), **(meta or {})}, status_code=status_code)
+    return ok(items, {**list_meta(items), **(meta or {})}, status_code=status_code)
 
 
 def saved(message: str = "Saved", *, status_code: int = 200) -> JSONResponse:

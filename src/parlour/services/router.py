@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
 from parlour.auth import service as auth_service
 from parlour.deps import CredentialsDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
 from parlour.errors import AccessDenied, NotFound
-from parlour.kit.envelope import ok, ok_list
+from parlour.kit.envelope import ok
+from parlour.kit.ids import PathId, PathIdOrZero, QueryId
+from parlour.kit.pagination import list_meta
 from parlour.models import Chain
 from parlour.services import repository as repo
 from parlour.services import service
@@ -30,10 +32,6 @@ from parlour.services.schemas import (
 
 router = APIRouter(tags=["Services"])
 
-PathId = Annotated[int, Path(ge=1, le=2**53)]
-# The trailing id of a list-or-one path: 0 (like an empty or missing id) means "all".
-ListId = Annotated[int, Path(ge=0, le=2**53)]
-QueryId = Annotated[int | None, Query(ge=1, le=2**53)]
 
 # --- service categories --------------------------------------------------------------------
 
@@ -89,15 +87,16 @@ async def _category_list(
     staff_id: int | None,
 ) -> JSONResponse:
     data = await service.list_categories(session, location, id, staff_id)
-    return ok_list(data)
+    return ok(data, list_meta(data))
 
 
 @router.get(
     "/company/{location_id}/service_categories/{id}", summary="Get a list of service categories"
 )
 async def get_service_category_list(
-    session: SessionDep, location: LocationDep, id: ListId, staff_id: QueryId = None
+    session: SessionDep, location: LocationDep, id: PathIdOrZero, staff_id: QueryId = None
 ) -> JSONResponse:
+    # 0 (like an empty or missing id) means "all".
     return await _category_list(session, location, id or None, staff_id)
 
 
@@ -118,9 +117,10 @@ async def get_all_service_categories(
     deprecated=True,
 )
 async def deprecated_get_service_category_list(
-    session: SessionDep, location: PublicLocationDep, id: ListId, staff_id: QueryId = None
+    session: SessionDep, location: PublicLocationDep, id: PathIdOrZero, staff_id: QueryId = None
 ) -> JSONResponse:
-    return ok_list(await service.list_categories(session, location, id or None, staff_id))
+    data = await service.list_categories(session, location, id or None, staff_id)
+    return ok(data, list_meta(data))
 
 
 @router.get(
@@ -131,7 +131,8 @@ async def deprecated_get_service_category_list(
 async def deprecated_get_all_service_categories(
     session: SessionDep, location: PublicLocationDep, staff_id: QueryId = None
 ) -> JSONResponse:
-    return ok_list(await service.list_categories(session, location, None, staff_id))
+    data = await service.list_categories(session, location, None, staff_id)
+    return ok(data, list_meta(data))
 
 
 async def public_chain(
@@ -179,7 +180,7 @@ async def get_service_list(
     data = await service.list_services(
         session, location, category_id=category_id, member_id=staff_id
     )
-    return ok_list(data)
+    return ok(data, list_meta(data))
 
 
 @router.post("/services/{location_id}", status_code=201, summary="Create a service")
@@ -200,10 +201,11 @@ async def create_service(
     },
 )
 async def deprecated_get_service_list_by_id(
-    session: SessionDep, location: PublicLocationDep, service_id: ListId
+    session: SessionDep, location: PublicLocationDep, service_id: PathIdOrZero
 ) -> JSONResponse:
-    if service_id == 0:
-        return ok_list(await service.list_services(session, location))
+    if service_id == 0:  # 0 (like an empty or missing id) means "all"
+        data = await service.list_services(session, location)
+        return ok(data, list_meta(data))
     svc = await service.get_service(session, location, service_id)
     return ok((await service.render_services(session, [svc]))[0])
 
@@ -273,7 +275,7 @@ async def _services(
     data = await service.list_services(
         session, location, service_id=service_id, category_id=category_id, member_id=staff_id
     )
-    return ok_list(data)
+    return ok(data, list_meta(data))
 
 
 @router.get(
@@ -283,7 +285,7 @@ async def _services(
 async def get_service(
     session: SessionDep,
     location: LocationDep,
-    service_id: ListId,
+    service_id: PathIdOrZero,
     staff_id: QueryId = None,
     category_id: QueryId = None,
 ) -> JSONResponse:

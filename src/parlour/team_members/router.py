@@ -8,13 +8,13 @@ converter, so that it matches digits only: later sections' literal routes under
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from parlour.deps import LocationDep, PublicLocationDep, SessionDep, current_membership
-from parlour.kit.envelope import ok, ok_list
+from parlour.kit.envelope import ok
+from parlour.kit.ids import PathId, PathIdOrZero
+from parlour.kit.pagination import list_meta
 from parlour.team_members import repository as repo
 from parlour.team_members import service
 from parlour.team_members.schemas import (
@@ -26,15 +26,12 @@ from parlour.team_members.schemas import (
 
 router = APIRouter(tags=["Team Members"])
 
-PathId = Annotated[int, Path(ge=1, le=2**53)]
-# The trailing id of a list-or-one path: 0 (like an empty or missing id) means "all".
-ListId = Annotated[int, Path(ge=0, le=2**53)]
-
 
 @router.get("/staff/{location_id}", summary="Get list of team members")
 async def get_team_member_list(session: SessionDep, location: PublicLocationDep) -> JSONResponse:
     rows = await repo.members(session, location.id)
-    return ok_list(await service.render(session, rows, legacy_strings=True))
+    data = await service.render(session, rows, legacy_strings=True)
+    return ok(data, list_meta(data))
 
 
 @router.post(
@@ -56,11 +53,11 @@ async def deprecated_create_team_member(
     },
 )
 async def get_team_member_by_id(
-    session: SessionDep, location: PublicLocationDep, team_member_id: ListId
+    session: SessionDep, location: PublicLocationDep, team_member_id: PathIdOrZero
 ) -> JSONResponse:
-    if team_member_id == 0:
-        rows = await repo.members(session, location.id)
-        return ok_list(await service.render(session, rows))
+    if team_member_id == 0:  # 0 (like an empty or missing id) means "all"
+        data = await service.render(session, await repo.members(session, location.id))
+        return ok(data, list_meta(data))
     member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok([await service.render_one(session, member)])
 
@@ -102,7 +99,8 @@ async def delete_team_member(
 )
 async def get_position_list(session: SessionDep, location: LocationDep) -> JSONResponse:
     rows = await repo.positions(session, location.id)
-    return ok_list([service.render_position(p) for p in rows])
+    data = [service.render_position(p) for p in rows]
+    return ok(data, list_meta(data))
 
 
 @router.post(
@@ -135,7 +133,7 @@ async def create_position_quick(
 )
 async def get_team_members(session: SessionDep, location: LocationDep) -> JSONResponse:
     data = await service.render(session, await repo.members(session, location.id))
-    return ok_list(data)
+    return ok(data, list_meta(data))
 
 
 @router.get(
@@ -148,9 +146,10 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
     },
 )
 async def get_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: ListId
+    session: SessionDep, location: LocationDep, team_member_id: PathIdOrZero
 ) -> JSONResponse:
-    if team_member_id == 0:
-        return ok_list(await service.render(session, await repo.members(session, location.id)))
+    if team_member_id == 0:  # 0 (like an empty or missing id) means "all"
+        data = await service.render(session, await repo.members(session, location.id))
+        return ok(data, list_meta(data))
     member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok(await service.render_one(session, member))
