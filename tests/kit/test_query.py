@@ -76,9 +76,11 @@ async def test_bad_items_are_422_naming_the_parameter(probe: httpx.AsyncClient, 
 def test_list_meta_and_pages() -> None:
     page = page_of(3, 20, default=50, maximum=100)
     assert (page.offset, page.limit) == (40, 20)
-    assert list_meta(45, page) == {"page": 3, "total_count": 45}
-    assert list_meta([1, 2]) == {"total_count": 2}
-    assert list_meta([1, 2, 3], key="count") == {"count": 3}
+    # Both keys on every list: all matches and the items of this answer.
+    assert list_meta(45, page) == {"page": 3, "total_count": 45, "count": 5}
+    assert list_meta([1, 2]) == {"total_count": 2, "count": 2}
+    assert list_meta([1, 2, 3], key="count") == {"total_count": 3, "count": 3}
+    assert list_meta(300, count=25) == {"total_count": 300, "count": 25}
     assert page_of(None, 5000, default=50, maximum=100).count == 100
     assert page_of(0, None, default=50, maximum=100) == page_of(1, 50, default=1, maximum=100)
 

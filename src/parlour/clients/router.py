@@ -43,7 +43,7 @@ async def get_client_list(
     session: SessionDep, location: LocationDep, body: ClientSearch | None = None
 ) -> JSONResponse:
     items, total = await service.search_clients(session, location, body or ClientSearch())
-    return ok(items, list_meta(total))
+    return ok(items, list_meta(total, count=len(items)))
 
 
 @router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")

@@ -40,16 +40,20 @@ def list_meta(
     page: Page | None = None,
     *,
     key: Literal["total_count", "count"] = "total_count",
+    count: int | None = None,
 ) -> dict[str, int]:
     """``meta`` of a list answer: the page number on paged lists, then always both
     ``total_count`` (every match) and ``count`` (the items in this answer), so a client reads
     either key whatever the list (the samples show one or the other). ``key`` is kept for the
-    callers that name the one their sample shows; both are sent."""
+    callers that name the one their sample shows; both are sent. ``count``: the items sent,
+    where ``total`` is a number and the list is not paged by ``page``."""
     del key
     meta: dict[str, int] = {}
     if page is not None:
         meta["page"] = page.page
     whole = total if isinstance(total, int) else len(total)
     meta["total_count"] = whole
-    meta["count"] = whole if page is None else max(0, min(page.count, whole - page.offset))
+    if count is None:
+        count = whole if page is None else max(0, min(page.count, whole - page.offset))
+    meta["count"] = count
     return meta
