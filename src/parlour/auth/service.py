@@ -9,23 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import tokens
+from parlour.auth.access import OWNER_RIGHTS
 from parlour.config import secret_key
 from parlour.errors import AuthenticationNeeded, Conflict, NotFound, ValidationFailed
 from parlour.kit.phones import normalize_phone
 from parlour.models import Location, Membership, Partner, User
-
-# Every right a location owner holds. Names follow upstream's user-permission names.
-OWNER_RIGHTS: dict[str, bool] = {
-    "settings_access": True,
-    "clients_access": True,
-    "timetable_access": True,
-    "records_access": True,
-    "finances_access": True,
-    "storages_access": True,
-    "users_access": True,
-    "custom_fields_access": True,
-    "online_booking_access": True,
-}
 
 
 @dataclass(slots=True)
