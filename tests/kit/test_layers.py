@@ -20,19 +20,14 @@ QUERY_ALLOWED: dict[str, str] = {
     # parameters (building a statement costs more than running these indexed reads), and the
     # batching is the whole point of the module.
     "booking/search.py": "prebuilt availability statements",
-    # Search DSLs that compose a filter tree into one statement; the tree is their logic.
+    # The client search DSL composes a filter tree into one statement; the tree is its logic.
     "clients/search.py": "client search filter tree",
-    "clients/visits.py": "visit-history search filter tree",
     # Setup code outside any request: demo seeding and the operator CLI.
     "cli.py": "operator CLI",
     "demo.py": "demo seeding",
     "online_booking/demo.py": "demo seeding",
     "schedules/demo.py": "demo seeding",
     "team_members/demo.py": "demo seeding",
-    # Not moved yet (issue 11 follow-up): token lookups and schedule writes.
-    "auth/service.py": "follow-up: move to auth/repository.py",
-    "chains/service.py": "follow-up: move to chains/repository.py",
-    "schedules/service.py": "follow-up: move to schedules/repository.py",
 }
 
 

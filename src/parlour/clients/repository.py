@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import literal
 
 from parlour.errors import ClientCommentNotFound, ClientFileNotFound, ClientNotFound
@@ -23,8 +24,11 @@ from parlour.models import (
     ClientComment,
     ClientFile,
     ClientLabel,
+    Position,
     Record,
     RecordService,
+    Service,
+    TeamMember,
     User,
 )
 
@@ -36,6 +40,10 @@ COMMENTS = Scoped(
     order_by=(ClientComment.created_at.desc(), ClientComment.id.desc()),
 )
 FILES = Scoped(ClientFile, not_found=ClientFileNotFound)
+RECORDS = Scoped(Record, order_by=(Record.start_at.desc(), Record.id.desc()))
+MEMBERS = Scoped(TeamMember)
+POSITIONS = Scoped(Position)
+SERVICES = Scoped(Service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,3 +231,31 @@ async def users_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Us
         return {}
     rows = await session.execute(select(User).where(User.id.in_(wanted)))
     return {u.id: u for u in rows.scalars()}
+
+
+async def client_records(
+    session: AsyncSession, location_id: int, client_id: int, attendance: int | None
+) -> list[Record]:
+    """The client's live records at the location, newest first, with their services."""
+    where = [Record.client_id == client_id]
+    if attendance is not None:
+        where.append(Record.attendance == attendance)
+    return await RECORDS.all(session, location_id, *where, options=(selectinload(Record.services),))
+
+
+async def members_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, TeamMember]:
+    return await MEMBERS.by_ids(session, location_id, ids, with_deleted=True)
+
+
+async def positions_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, Position]:
+    return await POSITIONS.by_ids(session, location_id, ids)
+
+
+async def services_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, Service]:
+    return await SERVICES.by_ids(session, location_id, ids, with_deleted=True)
