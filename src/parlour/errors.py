@@ -109,6 +109,14 @@ class CustomFieldNotFound(NotFound):
     message = "Field not found"
 
 
+class FieldCategoryNotFound(NotFound):
+    message = "Unknown field category"
+
+
+class LanguageNotFound(NotFound):
+    message = "Unknown language"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 

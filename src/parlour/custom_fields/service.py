@@ -21,7 +21,7 @@ from parlour.custom_fields.schemas import (
     CustomFieldUpdate,
     FieldType,
 )
-from parlour.errors import AccessDenied, NotFound, ValidationFailed
+from parlour.errors import AccessDenied, FieldCategoryNotFound, ValidationFailed
 from parlour.models import CustomField, Location
 
 # Upstream path names: the blueprint says "record" for appointments, the newer page says
@@ -46,7 +46,7 @@ RIGHT = "custom_fields_access"
 def category_of(raw: str) -> str:
     category = CATEGORIES.get(raw.strip().lower())
     if category is None:
-        raise NotFound("Unknown field category")
+        raise FieldCategoryNotFound()
     return category
 
 
@@ -135,10 +135,7 @@ async def create(
 async def _get(
     session: AsyncSession, location: Location, category: str, field_id: int
 ) -> CustomField:
-    field = await repo.get(session, location.id, category, field_id)
-    if field is None:
-        raise NotFound("Field not found")
-    return field
+    return await repo.load(session, location.id, category, field_id)
 
 
 async def update(

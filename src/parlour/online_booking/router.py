@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from parlour.booking import search
 from parlour.deps import BookingFormDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
-from parlour.errors import NotFound, ValidationFailed
+from parlour.errors import LanguageNotFound, ValidationFailed
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.timeutil import parse_date
 from parlour.online_booking import service
@@ -132,7 +132,7 @@ async def get_i18n(
 ) -> JSONResponse:
     strings = strings_for(lang_code)
     if strings is None:
-        raise NotFound("Unknown language")
+        raise LanguageNotFound()
     return ok(strings)
 
 
