@@ -182,10 +182,11 @@ async def place(
     record.exclusive = where.exclusive
     if where.services is not None:
         record.services = record_services(where.services)
-    if record.id is None:
+    new = record.id is None
+    if new:
         session.add(record)
     await flush_guarded(session, busy_error)
-    await _occupy(session, record, where.instances, busy_error)
+    await _occupy(session, record, where.instances, busy_error, new=new)
     # A visit is one client's day at the location: a new day or client means another visit.
     day = local_date(where.start, tz)
     if before != (where.client_id, day):
@@ -199,9 +200,11 @@ async def _occupy(
     record: Record,
     instances: Sequence[int],
     busy_error: ParlourError | None,
+    *,
+    new: bool,
 ) -> None:
     """Hold exactly ``instances`` over the record's interval (earlier holds are released)."""
-    held = await repo.occupancy_of(session, record.location_id, record.id)
+    held = [] if new else await repo.occupancy_of(session, record.location_id, record.id)
     if not held and not instances:
         return
     for row in held:
