@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from parlour.errors import RecordNotFound, TeamMemberNotFound, VisitNotFound
 from parlour.kit.repository import Scoped
+from parlour.kit.timeutil import utcnow
 from parlour.models import (
     Client,
     Comment,
@@ -121,6 +122,27 @@ async def client_visit_on(
     """The client's (first) visit at the location on that local day."""
     stmt = VISITS.select(location_id, Visit.client_id == client_id, Visit.visit_date == day)
     return (await session.execute(stmt.order_by(Visit.id).limit(1))).scalar_one_or_none()
+
+
+async def insert_visit(
+    session: AsyncSession, location_id: int, client_id: int | None, day: date, attendance: int
+) -> int:
+    """A new visit row, written at once (without flushing anything else pending)."""
+    stmt = (
+        insert(Visit)
+        .values(
+            location_id=location_id,
+            client_id=client_id,
+            visit_date=day,
+            attendance=attendance,
+            comment="",
+            goods_transactions=[],
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        .returning(Visit.id)
+    )
+    return int((await session.execute(stmt)).scalar_one())
 
 
 async def occupancy_of(

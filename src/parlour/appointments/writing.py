@@ -9,7 +9,7 @@ and its ``PUT``, the demo — is written here, under one set of rules:
   word. No two exclusive, live records of one team member overlap (migration 0001) and no two
   live occupancies of one resource instance overlap (migration 0003): either rule broken by a
   concurrent writer becomes ``SlotBusy`` (or the caller's error), never a double booking;
-* one visit rule (:func:`attach_visit`): a visit is one client's day at the location;
+* one visit rule (:func:`visit_for`): a visit is one client's day at the location;
 * one resource rule (:func:`place`): a record holds one instance of every resource its services
   need, for its whole interval, and gives them back when it moves or is deleted.
 
@@ -37,7 +37,6 @@ from parlour.models import (
     ResourceOccupancy,
     Service,
     ServiceTeamMember,
-    Visit,
 )
 from parlour.models.records import OVERLAP_MARKER
 from parlour.models.resources import RESOURCE_OVERLAP_MARKER
@@ -121,22 +120,22 @@ async def flush_guarded(session: AsyncSession, busy_error: ParlourError | None =
         raise
 
 
-async def attach_visit(session: AsyncSession, record: Record, local_day: date) -> None:
-    """Put the record in its client's visit for that local day at that location (created on
-    first need). Records without a client get a visit of their own."""
-    visit = None
-    if record.client_id is not None:
-        visit = await repo.client_visit_on(session, record.location_id, record.client_id, local_day)
-    if visit is None:
-        visit = Visit(
-            location_id=record.location_id,
-            client_id=record.client_id,
-            visit_date=local_day,
-            attendance=record.attendance,
-        )
-        session.add(visit)
-        await session.flush()
-    record.visit_id = visit.id
+async def visit_for(
+    session: AsyncSession, location_id: int, client_id: int | None, day: date, attendance: int
+) -> int:
+    """The id of the client's visit for that local day at the location, created on first need
+    (a record without a client gets a visit of its own).
+
+    Nothing pending is flushed here: on PostgreSQL a record's row must be written once, with its
+    visit already set, because a second write of a row under the no-overlap constraint re-checks
+    it and, against a concurrent booking of the same slot, deadlocks instead of refusing.
+    """
+    with session.no_autoflush:
+        if client_id is not None:
+            found = await repo.client_visit_on(session, location_id, client_id, day)
+            if found is not None:
+                return found.id
+        return await repo.insert_visit(session, location_id, client_id, day, attendance)
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,6 +173,12 @@ async def place(
     caller's to set beforehand."""
     tz = zone(location.timezone_name)
     before = (record.client_id, local_date(record.start_at, tz)) if record.visit_id else None
+    # A visit is one client's day at the location: a new day or client means another visit.
+    day = local_date(where.start, tz)
+    if before != (where.client_id, day):
+        record.visit_id = await visit_for(
+            session, location.id, where.client_id, day, record.attendance or 0
+        )
     record.location_id = location.id
     record.staff_id = where.staff_id
     record.client_id = where.client_id
@@ -187,11 +192,6 @@ async def place(
         session.add(record)
     await flush_guarded(session, busy_error)
     await _occupy(session, record, where.instances, busy_error, new=new)
-    # A visit is one client's day at the location: a new day or client means another visit.
-    day = local_date(where.start, tz)
-    if before != (where.client_id, day):
-        await attach_visit(session, record, day)
-        await session.flush()
     return record
 
 
