@@ -17,6 +17,7 @@ from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
+from parlour.kit.ids import MAX_ID, PathId
 from parlour.locations import repository as locations_repo
 from parlour.models import (
     BookingForm,
@@ -85,9 +86,8 @@ CurrentPartner = Annotated[Partner, Depends(require_partner)]
 CurrentUser = Annotated[User, Depends(require_user)]
 
 
-PathId = Annotated[int, Path(ge=1, le=2**53)]
 # Upstream names some path ids just ``{id}``; ours get a clear name and this alias.
-PathIdAsId = Annotated[int, Path(alias="id", ge=1, le=2**53)]
+PathIdAsId = Annotated[int, Path(alias="id", ge=1, le=MAX_ID)]
 
 
 async def load_location(session: AsyncSession, location_id: int) -> Location:

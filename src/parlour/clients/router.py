@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from parlour.clients import files, service, visits
@@ -21,11 +21,12 @@ from parlour.deps import (
 )
 from parlour.errors import ClientFileNotFound, ValidationFailed
 from parlour.kit.envelope import ok, saved
-from parlour.kit.pagination import page_of
+from parlour.kit.ids import PathId, QueryId
+from parlour.kit.pagination import list_meta, page_of
+from parlour.kit.query import id_list
 
 router = APIRouter(tags=["Clients"])
 
-Id = Annotated[int, Path(ge=1, le=2**53)]
 MAX_BULK = 1000
 
 
@@ -47,7 +48,7 @@ async def get_client_list(
     session: SessionDep, location: LocationDep, body: ClientSearch | None = None
 ) -> JSONResponse:
     items, total = await service.search_clients(session, location, body or ClientSearch())
-    return ok(items, {"total_count": total})
+    return ok(items, list_meta(total))
 
 
 @router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")
@@ -89,14 +90,14 @@ async def bulk_create_clients(
 async def deprecated_get_client_list(
     session: SessionDep,
     location: LocationDep,
+    ids: Annotated[list[int] | None, Depends(id_list("id", plain=False))],
     fullname: Annotated[str | None, Query(max_length=255)] = None,
     phone: Annotated[str | None, Query(max_length=64)] = None,
     email: Annotated[str | None, Query(max_length=255)] = None,
     card: Annotated[str | None, Query(max_length=255)] = None,
     paid_min: Annotated[float | None, Query(ge=0, le=1e15)] = None,
     paid_max: Annotated[float | None, Query(ge=0, le=1e15)] = None,
-    id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
-    ids: Annotated[list[int] | None, Query(alias="id[]")] = None,
+    id: QueryId = None,
     changed_after: Annotated[str | None, Query(max_length=64)] = None,
     changed_before: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
@@ -119,7 +120,7 @@ async def deprecated_get_client_list(
         page=paging.page,
         count=paging.count,
     )
-    return ok(rows, {"page": paging.page, "total_count": total})
+    return ok(rows, list_meta(total, paging))
 
 
 @router.get("/client/{location_id}/{id}", summary="Get a client")
@@ -167,7 +168,7 @@ async def list_client_comments(
             f = await repo.file(session, client, c.file_id)
             link = files.link_of(settings, f) if f else None
         data.append(service.render_comment(c, location, users, link))
-    return ok(data, {"count": len(data)})
+    return ok(data, list_meta(data, key="count"))
 
 
 @router.post(
@@ -195,7 +196,7 @@ async def delete_client_comment(
     session: SessionDep,
     location: LocationDep,
     client: ClientDep,
-    comment_id: Id,
+    comment_id: PathId,
 ) -> Response:
     await service.delete_comment(session, client, comment_id)
     return Response(status_code=204)
@@ -214,7 +215,7 @@ async def get_client_file_list(
 ) -> JSONResponse:
     rows = list(await repo.files(session, client))
     data = await files.render(session, _settings(request), location, access, rows)
-    return ok(data, {"count": len(data)})
+    return ok(data, list_meta(data, key="count"))
 
 
 @router.post(
@@ -252,7 +253,7 @@ async def download_client_file(
     session: SessionDep,
     location: LocationDep,
     client: ClientDep,
-    file_id: Id,
+    file_id: PathId,
 ) -> Response:
     found = await files.get(session, client, file_id)
     path = files.path_of(_settings(request), found.storage_key)
@@ -271,7 +272,7 @@ async def delete_client_file(
     session: SessionDep,
     location: LocationDep,
     client: ClientDep,
-    file_id: Id,
+    file_id: PathId,
 ) -> JSONResponse:
     key = await files.delete(session, client, file_id)
     # The bytes go only once the row's removal is committed.

@@ -8,9 +8,7 @@ converter, so that it matches digits only: later sections' literal routes under
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from parlour.deps import (
@@ -23,6 +21,7 @@ from parlour.deps import (
     TeamMemberDep,
 )
 from parlour.kit.envelope import ok
+from parlour.kit.pagination import list_meta
 from parlour.team_members import repository as repo
 from parlour.team_members import service
 from parlour.team_members.schemas import (
@@ -33,8 +32,6 @@ from parlour.team_members.schemas import (
 )
 
 router = APIRouter(tags=["Team Members"])
-
-PathId = Annotated[int, Path(ge=1, le=2**53)]
 
 
 @router.get("/staff/{location_id}", summary="Get list of team members")
@@ -132,7 +129,7 @@ async def create_position_quick(
 )
 async def get_team_members(session: SessionDep, location: LocationDep) -> JSONResponse:
     data = await service.render(session, await repo.members(session, location.id))
-    return ok(data, {"total_count": len(data)})
+    return ok(data, list_meta(data))
 
 
 @router.get(
