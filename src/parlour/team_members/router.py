@@ -8,12 +8,19 @@ converter, so that it matches digits only: later sections' literal routes under
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from parlour.deps import LocationDep, PublicLocationDep, SessionDep, current_membership
+from parlour.deps import (
+    AccessDep,
+    AnyTeamMemberDep,
+    LocationDep,
+    PublicAnyTeamMemberDep,
+    PublicLocationDep,
+    SessionDep,
+    TeamMemberDep,
+)
 from parlour.kit.envelope import ok
-from parlour.kit.ids import PathId, PathIdOrZero
 from parlour.kit.pagination import list_meta
 from parlour.team_members import repository as repo
 from parlour.team_members import service
@@ -38,10 +45,20 @@ async def get_team_member_list(session: SessionDep, location: PublicLocationDep)
     "/staff/{location_id}", status_code=201, summary="Add new team member", deprecated=True
 )
 async def deprecated_create_team_member(
-    request: Request, session: SessionDep, location: LocationDep, body: MemberCreate
+    access: AccessDep, session: SessionDep, location: LocationDep, body: MemberCreate
 ) -> JSONResponse:
-    member = await service.create(session, location, body, current_membership(request))
+    member = await service.create(session, location, body, access)
     return ok(await service.render_one(session, member), status_code=201)
+
+
+@router.get("/staff/{location_id}/0", include_in_schema=False)
+async def get_team_member_by_id_all(
+    session: SessionDep, location: PublicLocationDep
+) -> JSONResponse:
+    """``/staff/{location_id}/0``: a trailing id of 0 means "all" (listed before the
+    ``{team_member_id}`` route, whose path dependency loads one member)."""
+    data = await service.render(session, await repo.members(session, location.id))
+    return ok(data, list_meta(data))
 
 
 @router.get(
@@ -53,25 +70,20 @@ async def deprecated_create_team_member(
     },
 )
 async def get_team_member_by_id(
-    session: SessionDep, location: PublicLocationDep, team_member_id: PathIdOrZero
+    session: SessionDep, member: PublicAnyTeamMemberDep
 ) -> JSONResponse:
-    if team_member_id == 0:  # 0 (like an empty or missing id) means "all"
-        data = await service.render(session, await repo.members(session, location.id))
-        return ok(data, list_meta(data))
-    member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok([await service.render_one(session, member)])
 
 
 @router.put("/staff/{location_id}/{team_member_id}", summary="Change team member")
 async def update_team_member(
-    request: Request,
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
-    team_member_id: PathId,
+    member: TeamMemberDep,
     body: MemberFields,
 ) -> JSONResponse:
-    member = await service.get_member(session, location, team_member_id)
-    member = await service.update(session, location, member, body, current_membership(request))
+    member = await service.update(session, location, member, body, access)
     return ok(await service.render_one(session, member))
 
 
@@ -84,10 +96,7 @@ async def update_team_member(
         "appointments stay readable."
     },
 )
-async def delete_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: PathId
-) -> Response:
-    member = await service.get_member(session, location, team_member_id)
+async def delete_team_member(session: SessionDep, member: TeamMemberDep) -> Response:
     await service.delete(session, member)
     return Response(status_code=204)
 
@@ -136,6 +145,13 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
     return ok(data, list_meta(data))
 
 
+@router.get("/company/{location_id}/staff/0", include_in_schema=False)
+async def get_team_member_all(session: SessionDep, location: LocationDep) -> JSONResponse:
+    """``/company/{location_id}/staff/0``: 0 means "all", as no id does."""
+    data = await service.render(session, await repo.members(session, location.id))
+    return ok(data, list_meta(data))
+
+
 @router.get(
     "/company/{location_id}/staff/{team_member_id:int}",
     summary="Get team members / specific team member",
@@ -145,11 +161,5 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
         "The id matches digits only, so /staff/schedule and other literal paths pass through."
     },
 )
-async def get_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: PathIdOrZero
-) -> JSONResponse:
-    if team_member_id == 0:  # 0 (like an empty or missing id) means "all"
-        data = await service.render(session, await repo.members(session, location.id))
-        return ok(data, list_meta(data))
-    member = await service.get_member(session, location, team_member_id, with_deleted=True)
+async def get_team_member(session: SessionDep, member: AnyTeamMemberDep) -> JSONResponse:
     return ok(await service.render_one(session, member))
