@@ -41,6 +41,7 @@ from parlour.services.schemas import (
     ServiceFields,
     ServiceLinks,
 )
+from parlour.team_members.service import render_link
 
 router = APIRouter(tags=["Services"])
 
@@ -322,7 +323,7 @@ async def assign_service_to_team_member(
 ) -> JSONResponse:
     ln = await service.create_link(session, location, svc, body)
     # Upstream's sample sends "meta": {} here.
-    return ok(service.render_link(ln), {}, status_code=201)
+    return ok(render_link(ln), {}, status_code=201)
 
 
 @router.put(
@@ -338,7 +339,7 @@ async def update_service_team_member_assignment(
 ) -> JSONResponse:
     ln = await service.get_link(session, location, svc, member)
     ln = await service.update_link(session, ln, body)
-    return ok(service.render_link(ln), {})
+    return ok(render_link(ln), {})
 
 
 @router.delete(

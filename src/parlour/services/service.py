@@ -28,6 +28,7 @@ from parlour.services.schemas import (
     Translation,
 )
 from parlour.team_members import repository as members_repo
+from parlour.team_members.service import render_link_price
 
 # The longest window of dates a service lists under "dates" (a limited-date service).
 MAX_LISTED_DATES = 366
@@ -145,9 +146,7 @@ async def chain_categories(
 
 
 def _price(link: ServiceTeamMember) -> dict[str, float | None] | None:
-    if link.price is None:
-        return None
-    return {"min": link.price, "max": link.price_max}
+    return render_link_price(link)
 
 
 def _num(value: float) -> int | float:
@@ -410,20 +409,6 @@ async def delete_service(session: AsyncSession, svc: Service) -> None:
 
 
 # --- team member links --------------------------------------------------------------------
-
-
-def render_link(ln: ServiceTeamMember) -> dict[str, Any]:
-    """The one link object: the assign/update answers and each member's ``services_links``."""
-    return {
-        "service_id": ln.service_id,
-        "master_id": ln.team_member_id,
-        "length": ln.length,
-        "technological_card_id": ln.technological_card_id or 0,
-        "api_id": ln.api_id,
-        "is_online": ln.is_online,
-        "is_offline_records_allowed": ln.is_offline_records_allowed,
-        "price": _price(ln),
-    }
 
 
 async def create_link(

@@ -12,7 +12,7 @@ from parlour.auth import service as auth_service
 from parlour.auth.access import Access
 from parlour.errors import ValidationFailed
 from parlour.kit.timeutil import utcnow
-from parlour.models import Location, Position, TeamMember, User
+from parlour.models import Location, Position, ServiceTeamMember, TeamMember, User
 from parlour.team_members import repository as repo
 from parlour.team_members.schemas import MemberCreate, MemberFields, MemberQuickCreate
 
@@ -22,6 +22,27 @@ _TEXT_FIELDS = ("name", "specialization", "weight", "information", "api_id", "av
 
 def _flag(value: bool) -> int:
     return 1 if value else 0
+
+
+def render_link_price(link: ServiceTeamMember) -> dict[str, float | None] | None:
+    """A member's own price for a service: ``{min, max}``, null when the service's applies."""
+    if link.price is None:
+        return None
+    return {"min": link.price, "max": link.price_max}
+
+
+def render_link(ln: ServiceTeamMember) -> dict[str, Any]:
+    """The one link object: the assign/update answers and each member's ``services_links``."""
+    return {
+        "service_id": ln.service_id,
+        "master_id": ln.team_member_id,
+        "length": ln.length,
+        "technological_card_id": ln.technological_card_id or 0,
+        "api_id": ln.api_id,
+        "is_online": ln.is_online,
+        "is_offline_records_allowed": ln.is_offline_records_allowed,
+        "price": render_link_price(ln),
+    }
 
 
 def render_user(user: User | None) -> dict[str, Any] | None:
@@ -111,8 +132,6 @@ async def render(
     ``legacy_strings``: the deprecated ``GET /staff/{location_id}`` list sends ``weight``,
     ``hidden``, ``fired`` and ``status`` as numeric strings, as upstream's legacy sample.
     """
-    from parlour.services.service import render_link
-
     ids = [m.id for m in rows]
     positions = await repo.positions_by_id(session, [m.position_id for m in rows if m.position_id])
     users = await repo.users_by_id(session, [m.user_id for m in rows if m.user_id])
