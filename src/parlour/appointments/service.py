@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,7 @@ from parlour.booking.availability import WorkingSlot, working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, NotFound, SlotBusy, ValidationFailed
+from parlour.kit.money import ZERO, cents, discounted, to_decimal
 from parlour.kit.timeutil import iso, iso_compact, local_date, parse_datetime, utcnow, zone
 from parlour.models import (
     Client,
@@ -133,9 +135,9 @@ async def list_partner_records(
 @dataclass(slots=True)
 class _Priced:
     service: Service
-    first_cost: float
-    discount: float
-    cost: float
+    first_cost: Decimal
+    discount: Decimal
+    cost: Decimal
     amount: int
 
 
@@ -188,12 +190,12 @@ def _price(
     first = item.first_cost
     if first is None:
         first = link.price if link.price is not None else service.price_min
-    discount = item.discount if item.discount is not None else 0.0
+    discount = item.discount if item.discount is not None else ZERO
     cost = item.cost
     if cost is None:
         # Upstream's discount is a percentage of the first cost.
-        cost = round(first * item.amount * (100 - discount) / 100, 2)
-    return _Priced(service, float(first), float(discount), float(cost), item.amount)
+        cost = discounted(first, item.amount, discount)
+    return _Priced(service, cents(first), cents(discount), cents(cost), item.amount)
 
 
 def _record_services(priced: Sequence[_Priced]) -> list[RecordService]:
@@ -640,11 +642,11 @@ async def visit_details(session: AsyncSession, location: Location, visit: Visit)
                 item_type_id=2,
                 record_id=int(g.get("record_id") or 0),
                 item_title=str(g.get("title") or ""),
-                amount=abs(float(g.get("amount") or 0)),
-                first_cost=float(g.get("cost_per_unit") or 0),
-                manual_cost=float(g.get("cost") or 0),
-                discount=float(g.get("discount") or 0),
-                cost=float(g.get("cost") or 0),
+                amount=abs(to_decimal(g.get("amount") or 0)),
+                first_cost=to_decimal(g.get("cost_per_unit") or 0),
+                manual_cost=to_decimal(g.get("cost") or 0),
+                discount=to_decimal(g.get("discount") or 0),
+                cost=to_decimal(g.get("cost") or 0),
                 master_id=int(g.get("master_id") or 0),
                 good_id=int(g.get("good_id") or 0),
                 service_id=0,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from parlour.appointments.occupancy import attach_visit, flush_guarded
 from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
+from parlour.kit.money import ZERO
 from parlour.kit.timeutil import zone
 from parlour.models import (
     Location,
@@ -201,7 +203,7 @@ async def plan(
 
 async def _prices(
     session: AsyncSession, location_id: int, member_id: int, service_ids: list[int]
-) -> dict[int, float]:
+) -> dict[int, Decimal]:
     if not service_ids:
         return {}
     rows = await session.execute(
@@ -281,7 +283,7 @@ async def write(
                     service_id=service.id,
                     amount=1,
                     first_cost=price,
-                    discount=0.0,
+                    discount=ZERO,
                     cost=price,
                 )
             )

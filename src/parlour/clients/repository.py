@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.expression import literal
 
+from parlour.kit.money import ZERO, cents, to_decimal
 from parlour.models import Client, ClientComment, ClientFile, ClientLabel, Record, RecordService
 
 ARRIVED = 1
@@ -23,7 +25,7 @@ ARRIVED = 1
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    sold: float = 0.0
+    sold: Decimal = ZERO
     visits: int = 0
     first_visit: datetime | None = None
     last_visit: datetime | None = None
@@ -117,7 +119,9 @@ async def stats_for(
     )
     out: dict[int, Stats] = {}
     for cid, s, v, first, last in (await session.execute(stmt)).all():
-        out[cid] = Stats(sold=float(s or 0), visits=int(v or 0), first_visit=first, last_visit=last)
+        out[cid] = Stats(
+            sold=cents(to_decimal(s or 0)), visits=int(v or 0), first_visit=first, last_visit=last
+        )
     return out
 
 
