@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth import service as auth_service
 from parlour.auth.access import Access
 from parlour.errors import ValidationFailed
+from parlour.kit.money import wire
 from parlour.kit.timeutil import utcnow
 from parlour.models import Location, Position, ServiceTeamMember, TeamMember, User
 from parlour.team_members import repository as repo
@@ -24,11 +25,11 @@ def _flag(value: bool) -> int:
     return 1 if value else 0
 
 
-def render_link_price(link: ServiceTeamMember) -> dict[str, float | None] | None:
+def render_link_price(link: ServiceTeamMember) -> dict[str, int | float | None] | None:
     """A member's own price for a service: ``{min, max}``, null when the service's applies."""
     if link.price is None:
         return None
-    return {"min": link.price, "max": link.price_max}
+    return {"min": wire(link.price), "max": wire(link.price_max)}
 
 
 def render_link(ln: ServiceTeamMember) -> dict[str, Any]:
