@@ -20,14 +20,15 @@ user_app = typer.Typer(help="Users who log in with POST /auth.", no_args_is_help
 app.add_typer(partner_app, name="partner")
 app.add_typer(user_app, name="user")
 
-ROOT = Path(__file__).resolve().parents[2]
+# The Alembic history ships inside the package, so an installed wheel can migrate.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _alembic_config(url: str) -> Any:
     from alembic.config import Config
 
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["database_url"] = url
     return cfg
 

@@ -1,0 +1,38 @@
+"""The one list of section routers, in upstream order.
+
+Order matters where upstream paths share a prefix (``/company/{location_id}/staff/schedule``
+before ``/company/{location_id}/staff/{team_member_id}``): literal paths are registered first
+inside each section, and the sections below follow upstream's index.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from parlour.appointments.router import router as appointments
+from parlour.auth.router import router as auth
+from parlour.chains.router import router as chains
+from parlour.clients.router import router as clients
+from parlour.custom_fields.router import router as custom_fields
+from parlour.locations.router import router as locations
+from parlour.online_booking.router import router as online_booking
+from parlour.schedules.router import router as schedules
+from parlour.services.router import router as services
+from parlour.system.router import router as system
+from parlour.team_members.router import router as team_members
+
+api_router = APIRouter()
+for section in (
+    system,
+    auth,
+    locations,
+    services,
+    team_members,
+    clients,
+    appointments,
+    schedules,
+    online_booking,
+    custom_fields,
+    chains,
+):
+    api_router.include_router(section)

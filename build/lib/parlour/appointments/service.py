@@ -1,0 +1,749 @@
+"""Appointment rules: validation, the busy/working-time check, visits, rendering, comments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parlour.appointments import occupancy
+from parlour.appointments import repository as repo
+from parlour.appointments.receipt import build_receipt
+from parlour.appointments.schemas import (
+    ClientRef,
+    CommentCreate,
+    CommentRead,
+    Document,
+    KkmContainer,
+    LocationServiceLink,
+    PositionRef,
+    RecordLabel,
+    RecordRead,
+    RecordServiceIn,
+    RecordServiceRead,
+    RecordWrite,
+    StaffRef,
+    StaffServiceLink,
+    VisitDetails,
+    VisitItem,
+    VisitRead,
+    VisitServiceIn,
+    VisitUpdate,
+)
+from parlour.auth import service as auth_service
+from parlour.booking.availability import WorkingSlot, working_intervals
+from parlour.clients import lookup
+from parlour.custom_fields import service as custom_fields_service
+from parlour.errors import AccessDenied, NotFound, SlotBusy, ValidationFailed
+from parlour.kit.timeutil import iso, iso_compact, local_date, parse_datetime, utcnow, zone
+from parlour.models import (
+    Client,
+    Comment,
+    Location,
+    Record,
+    RecordService,
+    Service,
+    ServiceTeamMember,
+    TeamMember,
+    User,
+    Visit,
+)
+
+ATTENDANCE = (-1, 0, 1, 2)
+NO_AVATAR = "/images/no-master-sm.png"
+NO_AVATAR_BIG = "/images/no-master.png"
+
+
+class NonWorkingTime(SlotBusy):
+    message = "The team member does not work at the selected time."
+
+
+def _tz(location: Location) -> ZoneInfo:
+    return zone(location.timezone_name)
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants of local midnight starting ``day`` and the next one."""
+    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def day_range(
+    start: date | None, end: date | None, tz: ZoneInfo
+) -> tuple[datetime | None, datetime | None]:
+    """UTC bounds from the local midnight starting ``start`` to the one ending ``end``."""
+    lower = day_bounds(start, tz)[0] if start else None
+    upper = day_bounds(end, tz)[1] if end else None
+    return lower, upper
+
+
+async def list_partner_records(
+    session: AsyncSession,
+    user: User,
+    *,
+    salon_id: int | None,
+    offset: int,
+    limit: int,
+    start: date | None,
+    end: date | None,
+    created_start: date | None,
+    created_end: date | None,
+    created_user_id: int | None,
+) -> tuple[list[RecordRead], int]:
+    """GET /records/partner: the records of every location the calling user may see.
+
+    "May see" = locations where the user holds a membership: the partner token alone names no
+    business, and a user never reads a location they are not part of. ``salon_id`` narrows the
+    list to one of them (403 for any other).
+    """
+    allowed = await repo.member_location_ids(session, user.id)
+    if salon_id is not None:
+        if salon_id not in allowed:
+            raise AccessDenied()
+        allowed = [salon_id]
+    locations = {loc.id: loc for loc in await repo.live_locations(session, allowed)}
+    if not locations:
+        return [], 0
+    # Day bounds need a zone; with several locations the first one's zone is used.
+    tz = zone(locations[min(locations)].timezone_name)
+    start_from, start_until = day_range(start, end, tz)
+    created_from, created_until = day_range(created_start, created_end, tz)
+    filters = repo.RecordFilters(
+        location_ids=sorted(locations),
+        created_user_id=created_user_id,
+        start_from=start_from,
+        start_until=start_until,
+        created_from=created_from,
+        created_until=created_until,
+    )
+    rows, total = await repo.list_records(session, filters, offset=offset, limit=limit)
+    return await render(session, rows, locations), total
+
+
+# --------------------------------------------------------------------------------------------
+# Writing records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Priced:
+    service: Service
+    first_cost: float
+    discount: float
+    cost: float
+    amount: int
+
+
+def _check_attendance(value: int) -> int:
+    if value not in ATTENDANCE:
+        raise ValidationFailed.field("attendance", "must be one of -1, 0, 1, 2")
+    return value
+
+
+def _check_break(value: int | None, seance_length: int) -> int:
+    if value is None:
+        return 0
+    if value < 0 or value > 3600 or value % 300:
+        raise ValidationFailed.field(
+            "technical_break_duration", "must be a multiple of 300 between 0 and 3600"
+        )
+    if value >= seance_length:
+        raise ValidationFailed.field(
+            "technical_break_duration", "must be shorter than seance_length"
+        )
+    return value
+
+
+async def _priced_services(
+    session: AsyncSession,
+    location: Location,
+    member: TeamMember,
+    items: Sequence[RecordServiceIn | VisitServiceIn],
+) -> list[_Priced]:
+    ids = [item.id for item in items]
+    found = await repo.services_by_id(session, location.id, ids)
+    links = await repo.member_links(session, location.id, [(member.id, i) for i in ids])
+    out = []
+    for item in items:
+        service = found.get(item.id)
+        if service is None or service.deleted:
+            raise ValidationFailed.field("services", f"service {item.id} not found")
+        link = links.get((member.id, service.id))
+        if link is None:
+            raise ValidationFailed.field(
+                "services", f"team member {member.id} does not provide service {service.id}"
+            )
+        out.append(_price(service, link, item))
+    return out
+
+
+def _price(
+    service: Service, link: ServiceTeamMember, item: RecordServiceIn | VisitServiceIn
+) -> _Priced:
+    first = item.first_cost
+    if first is None:
+        first = link.price if link.price is not None else service.price_min
+    discount = item.discount if item.discount is not None else 0.0
+    cost = item.cost
+    if cost is None:
+        # Upstream's discount is a percentage of the first cost.
+        cost = round(first * item.amount * (100 - discount) / 100, 2)
+    return _Priced(service, float(first), float(discount), float(cost), item.amount)
+
+
+def _record_services(priced: Sequence[_Priced]) -> list[RecordService]:
+    return [
+        RecordService(
+            service_id=p.service.id,
+            amount=p.amount,
+            first_cost=p.first_cost,
+            discount=p.discount,
+            cost=p.cost,
+        )
+        for p in priced
+    ]
+
+
+async def _check_custom_fields(
+    session: AsyncSession, location: Location, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Record custom field values, checked against the location's record fields: an unknown
+    code or a value of the wrong type is a field error naming ``custom_fields.<code>``."""
+    if not values:
+        return {}
+    return await custom_fields_service.validate_values(session, location.id, "record", values)
+
+
+def _slots_of(raw: Sequence[dict[str, Any]]) -> list[WorkingSlot]:
+    out = []
+    for slot in raw:
+        try:
+            fh, fm = (int(x) for x in str(slot["from"]).split(":")[:2])
+            th, tm = (int(x) for x in str(slot["to"]).split(":")[:2])
+            out.append(WorkingSlot(fh * 60 + fm, th * 60 + tm))
+        except (KeyError, ValueError):
+            continue  # a malformed slot gives no working time
+    return out
+
+
+async def _is_working(
+    session: AsyncSession, location: Location, member_id: int, start: datetime, end: datetime
+) -> bool:
+    """Whether [start, end) lies inside one working period of the member's schedule (a day
+    without a schedule row is a day off)."""
+    tz = _tz(location)
+    first = local_date(start, tz)
+    days = [first - timedelta(days=1), first, local_date(end, tz)]
+    rows = await repo.schedule_days(session, location.id, member_id, sorted(set(days)))
+    periods: list[tuple[datetime, datetime]] = []
+    for row in rows:
+        for interval in working_intervals(row.day_date, tz, _slots_of(row.slots or [])):
+            periods.append((interval.start.astimezone(UTC), interval.end.astimezone(UTC)))
+    periods.sort()
+    merged: list[tuple[datetime, datetime]] = []
+    for s, e in periods:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return any(s <= start and end <= e for s, e in merged)
+
+
+async def _apply(
+    session: AsyncSession,
+    location: Location,
+    record: Record,
+    body: RecordWrite,
+    *,
+    exclude_id: int | None,
+) -> None:
+    """Validate ``body`` and write it onto ``record`` (new or existing) under the overlap rule."""
+    if body.activity_id:
+        raise ValidationFailed.field("activity_id", "group event appointments are not supported")
+    member = await repo.team_member(session, location.id, body.staff_id)
+    if member is None:
+        raise ValidationFailed.field("staff_id", "team member not found")
+    priced = await _priced_services(session, location, member, body.services)
+    tech_break = _check_break(body.technical_break_duration, body.seance_length)
+    attendance = _check_attendance(body.attendance)
+    custom = await _check_custom_fields(session, location, body.custom_fields)
+    start = parse_datetime(body.datetime, _tz(location), field="datetime")
+    end = start + timedelta(seconds=body.seance_length)
+    client = await lookup.find_or_create(
+        session,
+        location,
+        phone=body.client.phone,
+        name=body.client.name,
+        email=body.client.email,
+        field="client.phone",
+    )
+    if not client.name and body.client.name:
+        client.name = body.client.name
+    if not client.email and body.client.email:
+        client.email = body.client.email
+
+    # Probe the interval with a detached row, so no pending change of ``record`` is
+    # autoflushed before the checks have run.
+    probe = Record(staff_id=member.id, start_at=start, end_at=end)
+    busy = bool(await occupancy.overlapping(session, probe, exclude_id=exclude_id))
+    if not body.save_if_busy:
+        if busy:
+            raise SlotBusy()
+        if not await _is_working(session, location, member.id, start, end):
+            raise NonWorkingTime()
+
+    tz = _tz(location)
+    old_visit_key = (record.client_id, local_date(record.start_at, tz)) if record.visit_id else None
+    record.location_id = location.id
+    record.staff_id = member.id
+    record.start_at, record.end_at = start, end
+    record.client_id = client.id
+    record.seance_length = body.seance_length
+    record.technical_break_duration = tech_break
+    record.attendance = attendance
+    record.comment = body.comment
+    record.api_id = body.api_id
+    record.custom_color = body.custom_color
+    record.record_labels = [str(label) for label in body.record_labels]
+    record.custom_fields = custom
+    if body.sms_remain_hours is not None:
+        record.sms_remain_hours = body.sms_remain_hours
+    if body.email_remain_hours is not None:
+        record.email_remain_hours = body.email_remain_hours
+    # A record saved over a busy time stays outside the database's no-overlap rule; every
+    # other one is exclusive and the database has the last word (a lost race is SlotBusy).
+    record.exclusive = not busy
+    record.services = _record_services(priced)
+    record.updated_at = utcnow()
+    if record.id is None:
+        session.add(record)
+    await occupancy.flush_guarded(session)
+    # A visit is one client's day at the location: a new day or client means another visit.
+    if old_visit_key != (client.id, local_date(start, tz)):
+        await occupancy.attach_visit(session, record, local_date(start, tz))
+        await session.flush()
+
+
+async def create_record(
+    session: AsyncSession, location: Location, user: User, body: RecordWrite
+) -> Record:
+    record = Record(
+        location_id=location.id,
+        staff_id=body.staff_id,
+        created_user_id=user.id,
+        online=False,
+        confirmed=True,
+        services=[],
+    )
+    await _apply(session, location, record, body, exclude_id=None)
+    return record
+
+
+async def update_record(
+    session: AsyncSession, location: Location, record: Record, body: RecordWrite
+) -> Record:
+    if record.deleted:
+        raise NotFound("Record not found")
+    await _apply(session, location, record, body, exclude_id=record.id)
+    return record
+
+
+async def delete_record(session: AsyncSession, record: Record) -> None:
+    # Soft delete: with_deleted=1 still lists it, and it leaves the no-overlap rule.
+    record.deleted = True
+    record.updated_at = utcnow()
+    await session.flush()
+
+
+async def load_record(session: AsyncSession, location: Location, record_id: int) -> Record:
+    record = await repo.get_record(session, location.id, record_id)
+    if record is None:
+        raise NotFound("Record not found")
+    return record
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+
+async def render(
+    session: AsyncSession, records: Sequence[Record], locations: dict[int, Location]
+) -> list[RecordRead]:
+    """Records in upstream's shape, with their staff, client, services and visit."""
+    if not records:
+        return []
+    member_ids = [r.staff_id for r in records]
+    members = await repo.members_by_id(session, member_ids)
+    positions = await repo.positions_by_id(
+        session, [m.position_id for m in members.values() if m.position_id]
+    )
+    votes = await repo.vote_counts(session, member_ids)
+    client_ids = [r.client_id for r in records if r.client_id]
+    clients = await repo.clients_by_id(session, client_ids)
+    counts = await repo.client_visit_counts(session, client_ids)
+    visits = await repo.visits_by_id(session, [r.visit_id for r in records if r.visit_id])
+    service_ids = sorted({s.service_id for r in records for s in r.services})
+    services: dict[int, Service] = {}
+    links: dict[tuple[int, int], ServiceTeamMember] = {}
+    for loc_id in {r.location_id for r in records}:
+        services.update(await repo.services_by_id(session, loc_id, service_ids))
+        links.update(
+            await repo.member_links(
+                session,
+                loc_id,
+                [
+                    (r.staff_id, s.service_id)
+                    for r in records
+                    if r.location_id == loc_id
+                    for s in r.services
+                ],
+            )
+        )
+    out = []
+    for r in records:
+        tz = _tz(locations[r.location_id])
+        member = members[r.staff_id]
+        visit = visits.get(r.visit_id) if r.visit_id else None
+        client = clients.get(r.client_id) if r.client_id else None
+        out.append(
+            RecordRead(
+                id=r.id,
+                company_id=r.location_id,
+                staff_id=r.staff_id,
+                services=[_service_read(s, services, links, r.staff_id) for s in r.services],
+                goods_transactions=[
+                    g
+                    for g in (visit.goods_transactions if visit else [])
+                    if g.get("record_id") == r.id
+                ],
+                staff=_staff_read(member, positions, votes),
+                client=_client_read(client, counts) if client else None,
+                clients_count=1,
+                date=iso(r.start_at, tz) or "",
+                datetime=iso(r.start_at, tz) or "",
+                create_date=iso_compact(r.created_at, tz) or "",
+                comment=r.comment,
+                online=r.online,
+                visit_attendance=visit.attendance if visit else r.attendance,
+                attendance=r.attendance,
+                confirmed=1 if r.confirmed else 0,
+                seance_length=r.seance_length,
+                length=r.seance_length,
+                technical_break_duration=r.technical_break_duration,
+                sms_before=1 if r.sms_remain_hours else 0,
+                sms_now=0,
+                sms_now_text="",
+                email_now=0,
+                notified=0,
+                master_request=1,
+                api_id=r.api_id,
+                from_url="",
+                review_requested=0,
+                is_remind_sms_sent=False,
+                visit_id=r.visit_id or 0,
+                created_user_id=r.created_user_id or 0,
+                deleted=r.deleted,
+                paid_full=0,
+                prepaid=False,
+                prepaid_confirmed=False,
+                last_change_date=iso_compact(r.updated_at, tz) or "",
+                custom_color=r.custom_color,
+                custom_font_color="#ffffff" if r.custom_color else "",
+                # Label titles and colours belong to the location's label catalogue, which
+                # Parlour does not keep yet: the ids come back as given.
+                record_labels=[
+                    RecordLabel(id=_label_id(x), title="", color="", icon="", font_color="")
+                    for x in (r.record_labels or [])
+                ],
+                activity_id=0,
+                custom_fields=dict(r.custom_fields or {}),
+                documents=[_visit_document(r, tz)] if r.visit_id else [],
+                sms_remain_hours=r.sms_remain_hours,
+                email_remain_hours=r.email_remain_hours,
+                bookform_id=0,
+                record_from="",
+                is_mobile=1 if r.online else 0,
+                is_sale_bill_printed=False,
+                consumables=[],
+                finance_transactions=[],
+            )
+        )
+    return out
+
+
+def _label_id(value: Any) -> int | str:
+    text = str(value)
+    return int(text) if text.isdigit() else text
+
+
+def _visit_document(r: Record, tz: ZoneInfo) -> Document:
+    # A record's visit is its one document (upstream type 7 "Visit"); numbered by the visit.
+    assert r.visit_id is not None
+    return Document(
+        id=r.visit_id,
+        type_id=7,
+        storage_id=0,
+        user_id=r.created_user_id or 0,
+        company_id=r.location_id,
+        number=r.visit_id,
+        comment="",
+        date_created=iso(r.created_at, tz) or "",
+        category_id=0,
+        visit_id=r.visit_id,
+        record_id=r.id,
+        type_title="Visit",
+        is_sale_bill_printed=False,
+    )
+
+
+def _service_read(
+    item: RecordService,
+    services: dict[int, Service],
+    links: dict[tuple[int, int], ServiceTeamMember],
+    staff_id: int,
+) -> RecordServiceRead:
+    service = services.get(item.service_id)
+    link = links.get((staff_id, item.service_id))
+    return RecordServiceRead(
+        id=item.service_id,
+        title=service.title if service else "",
+        cost=item.cost,
+        cost_to_pay=item.cost,
+        manual_cost=item.cost,
+        cost_per_unit=item.first_cost,
+        discount=item.discount,
+        first_cost=item.first_cost,
+        amount=item.amount,
+        assistants=[],
+        staff_service_link=StaffServiceLink(length=link.length) if link else None,
+        company_service_link=LocationServiceLink(
+            price_min=service.price_min, price_max=service.price_max
+        )
+        if service
+        else None,
+    )
+
+
+def _staff_read(member: TeamMember, positions: dict[int, Any], votes: dict[int, int]) -> StaffRef:
+    position = positions.get(member.position_id) if member.position_id else None
+    return StaffRef(
+        id=member.id,
+        api_id=member.api_id or None,
+        name=member.name,
+        specialization=member.specialization,
+        position=PositionRef(id=position.id, title=position.title) if position else [],
+        avatar=member.avatar or NO_AVATAR,
+        avatar_big=member.avatar or NO_AVATAR_BIG,
+        rating=member.rating,
+        votes_count=votes.get(member.id, 0),
+    )
+
+
+def _client_read(client: Client, counts: dict[int, tuple[int, int]]) -> ClientRef:
+    ok, fail = counts.get(client.id, (0, 0))
+    display = " ".join(p for p in (client.name, client.surname) if p)
+    return ClientRef(
+        id=client.id,
+        name=client.name,
+        surname=client.surname,
+        middle_name=client.patronymic,
+        patronymic=client.patronymic,
+        display_name=display,
+        comment=client.comment,
+        phone=client.phone or "",
+        card=client.card,
+        email=client.email,
+        success_visits_count=ok,
+        fail_visits_count=fail,
+        discount=client.discount,
+        is_new=ok == 0,
+        custom_fields=[],
+        gender=client.sex_id,
+        sex=client.sex_id,
+        birthday=client.birth_date.isoformat() if client.birth_date else "",
+        client_tags=[],
+        phone_country_id=0,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Visits
+# --------------------------------------------------------------------------------------------
+
+
+async def load_visit(session: AsyncSession, user: User, visit_id: int) -> tuple[Visit, Location]:
+    """The visit, for a member of its location (unknown: 404; another location's: 403)."""
+    visit = await session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Visit not found")
+    location = await session.get(Location, visit.location_id)
+    if location is None or location.deleted:
+        raise NotFound("Visit not found")
+    if await auth_service.membership(session, user.id, location.id) is None:
+        raise AccessDenied()
+    return visit, location
+
+
+async def render_visit(session: AsyncSession, visit: Visit, location: Location) -> VisitRead:
+    records = await repo.visit_records(session, visit)
+    tz = _tz(location)
+    first = min((r.start_at for r in records), default=None)
+    return VisitRead(
+        attendance=visit.attendance,
+        datetime=iso(first, tz),
+        comment=visit.comment,
+        records=await render(session, records, {location.id: location}),
+    )
+
+
+async def visit_details(session: AsyncSession, location: Location, visit: Visit) -> VisitDetails:
+    records = await repo.visit_records(session, visit)
+    services = await repo.services_by_id(
+        session, location.id, sorted({s.service_id for r in records for s in r.services})
+    )
+    items: list[VisitItem] = []
+    for r in records:
+        for s in r.services:
+            service = services.get(s.service_id)
+            items.append(
+                VisitItem(
+                    id=s.id,
+                    item_id=s.service_id,
+                    item_type_id=1,
+                    record_id=r.id,
+                    item_title=service.title if service else "",
+                    amount=s.amount,
+                    first_cost=s.first_cost,
+                    manual_cost=s.cost,
+                    discount=s.discount,
+                    cost=s.cost,
+                    master_id=r.staff_id,
+                    good_id=0,
+                    service_id=s.service_id,
+                    event_id=0,
+                    is_service=True,
+                    is_event=False,
+                    is_good=False,
+                )
+            )
+    for g in visit.goods_transactions or []:
+        items.append(
+            VisitItem(
+                id=int(g.get("id") or 0),
+                item_id=int(g.get("good_id") or 0),
+                item_type_id=2,
+                record_id=int(g.get("record_id") or 0),
+                item_title=str(g.get("title") or ""),
+                amount=abs(float(g.get("amount") or 0)),
+                first_cost=float(g.get("cost_per_unit") or 0),
+                manual_cost=float(g.get("cost") or 0),
+                discount=float(g.get("discount") or 0),
+                cost=float(g.get("cost") or 0),
+                master_id=int(g.get("master_id") or 0),
+                good_id=int(g.get("good_id") or 0),
+                service_id=0,
+                event_id=0,
+                is_service=False,
+                is_event=False,
+                is_good=True,
+            )
+        )
+    # Payments, loyalty and fiscal printing are not kept by Parlour: empty, as for an unpaid
+    # visit upstream.
+    return VisitDetails(
+        payment_transactions=[],
+        loyalty_transactions=[],
+        kkm_transaction_details_container=KkmContainer(last_operation_type=0, transactions=[]),
+        items=items,
+    )
+
+
+async def update_visit(
+    session: AsyncSession, location: Location, visit: Visit, record: Record, body: VisitUpdate
+) -> None:
+    attendance = _check_attendance(body.attendance)
+    if body.services is not None:
+        member = await repo.team_member(session, location.id, record.staff_id)
+        if member is None:
+            raise ValidationFailed.field("services", "the record's team member is gone")
+        priced = await _priced_services(session, location, member, body.services)
+        record.services = _record_services(priced)
+    if body.goods_transactions is not None:
+        others = [g for g in (visit.goods_transactions or []) if g.get("record_id") != record.id]
+        mine = [
+            {**g.model_dump(mode="json"), "record_id": record.id} for g in body.goods_transactions
+        ]
+        visit.goods_transactions = others + mine
+    visit.attendance = attendance
+    visit.comment = body.comment
+    visit.updated_at = utcnow()
+    record.attendance = attendance
+    record.updated_at = utcnow()
+    await occupancy.flush_guarded(session)
+
+
+# --------------------------------------------------------------------------------------------
+# Comments
+# --------------------------------------------------------------------------------------------
+
+
+def render_comment(comment: Comment, tz: ZoneInfo) -> CommentRead:
+    return CommentRead(
+        id=comment.id,
+        salon_id=comment.location_id,
+        type=1 if comment.team_member_id else 0,
+        master_id=comment.team_member_id or 0,
+        text=comment.text,
+        date=iso(comment.created_at, tz) or "",
+        rating=comment.rating,
+        user_id=comment.user_id or 0,
+        user_name=comment.user_name,
+        user_avatar=NO_AVATAR_BIG,
+        record_id=comment.record_id or 0,
+    )
+
+
+async def leave_comment(
+    session: AsyncSession, location: Location, user: User, member_id: int, body: CommentCreate
+) -> Comment:
+    member = await repo.team_member(session, location.id, member_id)
+    if member is None:
+        raise NotFound("Team member not found")
+    comment = Comment(
+        location_id=location.id,
+        team_member_id=member.id,
+        user_id=user.id,
+        user_name=body.name,
+        text=body.text,
+        rating=body.mark,
+    )
+    session.add(comment)
+    await session.flush()
+    # The member's rating is the mean of their reviews.
+    member.rating = await repo.member_rating(session, member.id)
+    await session.flush()
+    return comment
+
+
+async def visit_receipt(session: AsyncSession, visit: Visit, location: Location) -> bytes:
+    records = await repo.visit_records(session, visit)
+    services = await repo.services_by_id(
+        session, location.id, sorted({s.service_id for r in records for s in r.services})
+    )
+    client = await session.get(Client, visit.client_id) if visit.client_id else None
+    return build_receipt(location, visit, records, services, client)
+
+
+async def load_visit_at(
+    session: AsyncSession, location: Location, visit_id: int
+) -> tuple[Visit, Location]:
+    visit = await session.get(Visit, visit_id)
+    if visit is None or visit.location_id != location.id:
+        raise NotFound("Visit not found")
+    return visit, location

@@ -1,0 +1,187 @@
+"""Users, partners and memberships: creation, login, lookups."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parlour.auth import tokens
+from parlour.config import secret_key
+from parlour.errors import AuthenticationNeeded, Conflict, NotFound, ValidationFailed
+from parlour.kit.phones import normalize_phone
+from parlour.models import Location, Membership, Partner, User
+
+# Every right a location owner holds. Names follow upstream's user-permission names.
+OWNER_RIGHTS: dict[str, bool] = {
+    "settings_access": True,
+    "clients_access": True,
+    "timetable_access": True,
+    "records_access": True,
+    "finances_access": True,
+    "storages_access": True,
+    "users_access": True,
+    "custom_fields_access": True,
+    "online_booking_access": True,
+}
+
+
+@dataclass(slots=True)
+class Credentials:
+    partner: Partner | None
+    user: User | None
+
+
+async def create_partner(session: AsyncSession, name: str) -> tuple[Partner, str]:
+    token = tokens.new_partner_token()
+    partner = Partner(name=name, token_hash=tokens.digest(token))
+    session.add(partner)
+    await session.flush()
+    return partner, token
+
+
+def _login_fields(login: str) -> tuple[str | None, str | None]:
+    """Split a login into (email, phone)."""
+    login = login.strip()
+    if "@" in login:
+        return login.lower(), None
+    try:
+        return None, normalize_phone(login)
+    except ValidationFailed:
+        raise ValidationFailed.field("login", "expected an email or a phone number") from None
+
+
+async def create_user(session: AsyncSession, *, login: str, password: str, name: str = "") -> User:
+    if len(password) < 4:
+        raise ValidationFailed.field("password", "must be at least 4 characters")
+    email, phone = _login_fields(login)
+    existing = await find_user_by_login(session, login)
+    if existing is not None:
+        raise Conflict(f"A user with login {login!r} already exists.")
+    user = User(
+        name=name or login,
+        login=login,
+        email=email,
+        phone=phone,
+        password_hash=tokens.hash_password(password),
+        token_hash="",
+    )
+    session.add(user)
+    await session.flush()
+    user.token_hash = tokens.digest(token_of(user))
+    await session.flush()
+    return user
+
+
+def token_of(user: User) -> str:
+    return tokens.user_token(secret_key(), user.id, user.password_hash)
+
+
+async def set_password(session: AsyncSession, user: User, password: str) -> str:
+    """Change the password; the user token changes with it. Returns the new token."""
+    user.password_hash = tokens.hash_password(password)
+    token = token_of(user)
+    user.token_hash = tokens.digest(token)
+    await session.flush()
+    return token
+
+
+async def find_user_by_login(session: AsyncSession, login: str) -> User | None:
+    try:
+        email, phone = _login_fields(login)
+    except ValidationFailed:
+        return None
+    stmt = (
+        select(User).where(User.email == email)
+        if email
+        else select(User).where(User.phone == phone)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def login(session: AsyncSession, login_: str, password: str) -> tuple[User, str]:
+    user = await find_user_by_login(session, login_)
+    if user is None or not tokens.verify_password(user.password_hash, password):
+        # Upstream answers a wrong login or password with 401.
+        raise AuthenticationNeeded("Incorrect login or password.")
+    return user, token_of(user)
+
+
+# Partner tokens are checked on every request, public booking calls included; a short-lived
+# per-process cache of known-good tokens saves that query. A deactivated partner stops working
+# within PARTNER_CACHE_SECONDS. Unknown tokens are never cached (no memory growth from junk).
+PARTNER_CACHE_SECONDS = 30.0
+_PARTNER_CACHE_MAX = 1024
+_partner_cache: dict[str, tuple[float, Partner]] = {}
+
+
+def forget_partners() -> None:
+    """Drop the partner cache (after a partner is deactivated in this process, and in tests)."""
+    _partner_cache.clear()
+
+
+async def _partner_by_token(session: AsyncSession, token: str) -> Partner | None:
+    digest = tokens.digest(token)
+    now = time.monotonic()
+    cached = _partner_cache.get(digest)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    partner = (
+        await session.execute(
+            select(Partner).where(Partner.token_hash == digest, Partner.active.is_(True))
+        )
+    ).scalar_one_or_none()
+    if partner is None:
+        _partner_cache.pop(digest, None)
+        return None
+    if len(_partner_cache) >= _PARTNER_CACHE_MAX:
+        _partner_cache.clear()
+    # Kept detached: only its plain column values are read later.
+    session.expunge(partner)
+    _partner_cache[digest] = (now + PARTNER_CACHE_SECONDS, partner)
+    return partner
+
+
+async def authenticate(
+    session: AsyncSession, partner_token: str | None, user_token: str | None
+) -> Credentials:
+    partner = await _partner_by_token(session, partner_token) if partner_token else None
+    user = None
+    if user_token and partner is not None:
+        user = (
+            await session.execute(select(User).where(User.token_hash == tokens.digest(user_token)))
+        ).scalar_one_or_none()
+    return Credentials(partner=partner, user=user)
+
+
+async def membership(session: AsyncSession, user_id: int, location_id: int) -> Membership | None:
+    return (
+        await session.execute(
+            select(Membership).where(
+                Membership.user_id == user_id, Membership.location_id == location_id
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def grant(
+    session: AsyncSession, user: User, location: Location, *, role: str = "owner"
+) -> Membership:
+    existing = await membership(session, user.id, location.id)
+    if existing is not None:
+        return existing
+    member = Membership(
+        user_id=user.id, location_id=location.id, role=role, rights=dict(OWNER_RIGHTS)
+    )
+    session.add(member)
+    await session.flush()
+    return member
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    return user

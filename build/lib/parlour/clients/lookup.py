@@ -1,0 +1,44 @@
+"""Finding a location's client by phone, shared by appointments, online booking and the CRM."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parlour.kit.phones import normalize_phone
+from parlour.models import Client, Location
+
+
+async def by_phone(session: AsyncSession, location_id: int, phone_e164: str) -> Client | None:
+    stmt = select(Client).where(Client.location_id == location_id, Client.phone == phone_e164)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def find_or_create(
+    session: AsyncSession,
+    location: Location,
+    *,
+    phone: str,
+    name: str = "",
+    email: str = "",
+    field: str = "phone",
+) -> Client:
+    """The client with this phone at the location, created if missing (phone normalised to
+    E.164; a bad phone raises a field error naming ``field``). Safe under concurrency: a
+    parallel insert of the same phone is caught by the unique constraint and re-read."""
+    e164 = normalize_phone(phone, field=field)
+    client = await by_phone(session, location.id, e164)
+    if client is not None:
+        return client
+    client = Client(location_id=location.id, phone=e164, name=name, email=email)
+    try:
+        async with session.begin_nested():
+            session.add(client)
+            await session.flush()
+    except IntegrityError:
+        found = await by_phone(session, location.id, e164)
+        if found is None:
+            raise
+        return found
+    return client

@@ -1,0 +1,220 @@
+"""Client queries, always scoped to one location.
+
+A client's figures (sold amount, visits, first and last visit) are computed from the
+location's live records: an arrived record (attendance 1) counts as a visit and its services'
+cost as sold and paid (Parlour keeps no separate cash ledger).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import literal
+
+from parlour.models import Client, ClientComment, ClientFile, ClientLabel, Record, RecordService
+
+ARRIVED = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    sold: float = 0.0
+    visits: int = 0
+    first_visit: datetime | None = None
+    last_visit: datetime | None = None
+
+
+def sold_subquery(location_id: int) -> Any:
+    return (
+        select(
+            Record.client_id.label("client_id"),
+            func.sum(RecordService.cost).label("sold"),
+        )
+        .join(RecordService, RecordService.record_id == Record.id)
+        .where(
+            Record.location_id == location_id,
+            Record.deleted.is_(False),
+            Record.attendance == ARRIVED,
+            Record.client_id.is_not(None),
+        )
+        .group_by(Record.client_id)
+        .subquery("client_sold")
+    )
+
+
+def visits_subquery(location_id: int) -> Any:
+    # Records of one visit count once; a record without a visit is a visit of its own.
+    visit_key = func.coalesce(Record.visit_id, -Record.id)
+    return (
+        select(
+            Record.client_id.label("client_id"),
+            func.count(func.distinct(visit_key)).label("visits"),
+            func.min(Record.start_at).label("first_visit"),
+            func.max(Record.start_at).label("last_visit"),
+        )
+        .where(
+            Record.location_id == location_id,
+            Record.deleted.is_(False),
+            Record.attendance == ARRIVED,
+            Record.client_id.is_not(None),
+        )
+        .group_by(Record.client_id)
+        .subquery("client_visits")
+    )
+
+
+@dataclass(slots=True)
+class StatColumns:
+    """The computed columns a client query can filter and sort on."""
+
+    sold: Any
+    visits: Any
+    first_visit: Any
+    last_visit: Any
+
+
+def with_stats(location_id: int) -> tuple[Select[Any], StatColumns]:
+    sold = sold_subquery(location_id)
+    visits = visits_subquery(location_id)
+    cols = StatColumns(
+        sold=func.coalesce(sold.c.sold, literal(0.0)),
+        visits=func.coalesce(visits.c.visits, literal(0)),
+        first_visit=visits.c.first_visit,
+        last_visit=visits.c.last_visit,
+    )
+    stmt = (
+        select(Client)
+        .outerjoin(sold, sold.c.client_id == Client.id)
+        .outerjoin(visits, visits.c.client_id == Client.id)
+        .where(Client.location_id == location_id)
+    )
+    return stmt, cols
+
+
+async def stats_for(
+    session: AsyncSession, location_id: int, client_ids: Sequence[int]
+) -> dict[int, Stats]:
+    if not client_ids:
+        return {}
+    sold = sold_subquery(location_id)
+    visits = visits_subquery(location_id)
+    stmt = (
+        select(
+            Client.id,
+            sold.c.sold,
+            visits.c.visits,
+            visits.c.first_visit,
+            visits.c.last_visit,
+        )
+        .outerjoin(sold, sold.c.client_id == Client.id)
+        .outerjoin(visits, visits.c.client_id == Client.id)
+        .where(Client.location_id == location_id, Client.id.in_(client_ids))
+    )
+    out: dict[int, Stats] = {}
+    for cid, s, v, first, last in (await session.execute(stmt)).all():
+        out[cid] = Stats(sold=float(s or 0), visits=int(v or 0), first_visit=first, last_visit=last)
+    return out
+
+
+async def labels_for(session: AsyncSession, client_ids: Sequence[int]) -> dict[int, list[int]]:
+    if not client_ids:
+        return {}
+    stmt = (
+        select(ClientLabel.client_id, ClientLabel.label_id)
+        .where(ClientLabel.client_id.in_(client_ids))
+        .order_by(ClientLabel.label_id)
+    )
+    out: dict[int, list[int]] = {}
+    for cid, lid in (await session.execute(stmt)).all():
+        out.setdefault(cid, []).append(lid)
+    return out
+
+
+async def set_labels(session: AsyncSession, client_id: int, label_ids: Sequence[int]) -> None:
+    await session.execute(delete(ClientLabel).where(ClientLabel.client_id == client_id))
+    for lid in dict.fromkeys(label_ids):
+        session.add(ClientLabel(client_id=client_id, label_id=lid))
+
+
+async def get(session: AsyncSession, location_id: int, client_id: int) -> Client | None:
+    stmt = select(Client).where(Client.id == client_id, Client.location_id == location_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def phones_taken(session: AsyncSession, location_id: int, phones: Sequence[str]) -> set[str]:
+    if not phones:
+        return set()
+    stmt = select(Client.phone).where(Client.location_id == location_id, Client.phone.in_(phones))
+    return {p for (p,) in (await session.execute(stmt)).all() if p}
+
+
+async def page_of_clients(
+    session: AsyncSession,
+    stmt: Select[Any],
+    where: ColumnElement[bool] | None,
+    order: Sequence[Any],
+    offset: int,
+    limit: int,
+) -> tuple[list[Client], int]:
+    if where is not None:
+        stmt = stmt.where(where)
+    total = (
+        await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    ).scalar_one()
+    rows = (
+        (await session.execute(stmt.order_by(*order).offset(offset).limit(limit))).scalars().all()
+    )
+    return list(rows), int(total)
+
+
+def all_of(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool] | None:
+    return and_(*conditions) if conditions else None
+
+
+async def comments(session: AsyncSession, client: Client) -> Sequence[ClientComment]:
+    stmt = (
+        select(ClientComment)
+        .where(
+            ClientComment.location_id == client.location_id,
+            ClientComment.client_id == client.id,
+        )
+        .order_by(ClientComment.created_at.desc(), ClientComment.id.desc())
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def comment(session: AsyncSession, client: Client, comment_id: int) -> ClientComment | None:
+    stmt = select(ClientComment).where(
+        ClientComment.id == comment_id,
+        ClientComment.client_id == client.id,
+        ClientComment.location_id == client.location_id,
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def files(session: AsyncSession, client: Client) -> Sequence[ClientFile]:
+    stmt = (
+        select(ClientFile)
+        .where(ClientFile.location_id == client.location_id, ClientFile.client_id == client.id)
+        .order_by(ClientFile.id)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def file(session: AsyncSession, client: Client, file_id: int) -> ClientFile | None:
+    stmt = select(ClientFile).where(
+        ClientFile.id == file_id,
+        ClientFile.client_id == client.id,
+        ClientFile.location_id == client.location_id,
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get_by_phone(session: AsyncSession, location_id: int, phone: str) -> Client | None:
+    stmt = select(Client).where(Client.location_id == location_id, Client.phone == phone)
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -1,0 +1,278 @@
+"""Clients: the card, search, bulk create, comments, files and visit history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+from sqlalchemy import select
+
+from parlour.clients import files, service, visits
+from parlour.clients import repository as repo
+from parlour.clients.schemas import ClientSearch, ClientWrite, CommentCreate, VisitSearch
+from parlour.config import Settings
+from parlour.deps import CurrentUser, LocationDep, SessionDep, current_membership
+from parlour.errors import ValidationFailed
+from parlour.kit.envelope import ok, saved
+from parlour.kit.pagination import page_of
+from parlour.models import User
+
+router = APIRouter(tags=["Clients"])
+
+Id = Annotated[int, Path(ge=1, le=2**53)]
+MAX_BULK = 1000
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.post("/clients/{location_id}", status_code=201, summary="Add a client")
+async def create_client(
+    session: SessionDep, location: LocationDep, body: ClientWrite
+) -> JSONResponse:
+    client = await service.create(session, location, body)
+    return ok(await service.render_one(session, location, client), status_code=201)
+
+
+@router.post("/company/{location_id}/clients/search", summary="Get a list of clients")
+async def get_client_list(
+    session: SessionDep, location: LocationDep, body: ClientSearch | None = None
+) -> JSONResponse:
+    items, total = await service.search_clients(session, location, body or ClientSearch())
+    return ok(items, {"total_count": total})
+
+
+@router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")
+async def search_client_visits(
+    session: SessionDep, location: LocationDep, body: VisitSearch
+) -> JSONResponse:
+    result = await visits.search(session, location, body)
+    return ok(result["data"], result["meta"])
+
+
+@router.post(
+    "/clients/{location_id}/bulk",
+    summary="Bulk adding clients",
+    openapi_extra={
+        "x-parlour-note": f"Valid rows are saved, invalid ones listed in data.errors; at most "
+        f"{MAX_BULK} rows per request."
+    },
+)
+async def bulk_create_clients(
+    session: SessionDep, location: LocationDep, rows: Annotated[Any, Body()]
+) -> JSONResponse:
+    if not isinstance(rows, list):
+        raise ValidationFailed.field("body", "expected a list of clients")
+    if len(rows) > MAX_BULK:
+        raise ValidationFailed.field("body", f"at most {MAX_BULK} clients per request")
+    created, errors = await service.bulk_create(session, location, rows)
+    data = await service.render(session, location, created)
+    return ok({"created": data, "errors": errors})
+
+
+@router.get(
+    "/clients/{location_id}",
+    summary="Get a list of clients (deprecated)",
+    openapi_extra={
+        "x-parlour-note": "paid_min/paid_max compare with the amount of arrived "
+        "records; paid_max=0 means no upper bound."
+    },
+)
+async def deprecated_get_client_list(
+    session: SessionDep,
+    location: LocationDep,
+    fullname: Annotated[str | None, Query(max_length=255)] = None,
+    phone: Annotated[str | None, Query(max_length=64)] = None,
+    email: Annotated[str | None, Query(max_length=255)] = None,
+    card: Annotated[str | None, Query(max_length=255)] = None,
+    paid_min: Annotated[float | None, Query(ge=0, le=1e15)] = None,
+    paid_max: Annotated[float | None, Query(ge=0, le=1e15)] = None,
+    id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    ids: Annotated[list[int] | None, Query(alias="id[]")] = None,
+    changed_after: Annotated[str | None, Query(max_length=64)] = None,
+    changed_before: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+    count: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> JSONResponse:
+    paging = page_of(page, count, default=20, maximum=200)
+    wanted = [*(ids or []), *([id] if id else [])]
+    rows, total = await service.list_deprecated(
+        session,
+        location,
+        fullname=fullname,
+        phone=phone,
+        email=email,
+        card=card,
+        paid_min=paid_min,
+        paid_max=paid_max,
+        ids=wanted,
+        changed_after=changed_after,
+        changed_before=changed_before,
+        page=paging.page,
+        count=paging.count,
+    )
+    return ok(rows, {"page": paging.page, "total_count": total})
+
+
+@router.get("/client/{location_id}/{id}", summary="Get a client")
+async def get_client(session: SessionDep, location: LocationDep, id: Id) -> JSONResponse:
+    client = await service.get_client(session, location, id)
+    return ok(await service.render_one(session, location, client))
+
+
+@router.put("/client/{location_id}/{id}", summary="Edit client")
+async def update_client(
+    session: SessionDep, location: LocationDep, id: Id, body: ClientWrite
+) -> JSONResponse:
+    client = await service.get_client(session, location, id)
+    client = await service.update(session, location, client, body)
+    return ok(await service.render_one(session, location, client))
+
+
+@router.delete("/client/{location_id}/{id}", status_code=204, summary="Delete client")
+async def delete_client(
+    request: Request, session: SessionDep, location: LocationDep, id: Id
+) -> Response:
+    client = await service.get_client(session, location, id)
+    keys = await service.delete(session, client)
+    await session.commit()
+    files.remove_from_disk(_settings(request), keys)
+    return Response(status_code=204)
+
+
+# Comments
+
+
+async def _comment_users(session: SessionDep, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(User).where(User.id.in_(ids)))
+    return {u.id: u for u in rows.scalars()}
+
+
+@router.get(
+    "/clients/{location_id}/clients/{client_id}/comments",
+    summary="List of comments for a client",
+)
+async def list_client_comments(
+    request: Request, session: SessionDep, location: LocationDep, client_id: Id
+) -> JSONResponse:
+    client = await service.get_client(session, location, client_id)
+    rows = await repo.comments(session, client)
+    users = await _comment_users(session, {c.user_id for c in rows if c.user_id})
+    settings = _settings(request)
+    data = []
+    for c in rows:
+        link = None
+        if c.file_id:
+            f = await repo.file(session, client, c.file_id)
+            link = files.link_of(settings, f) if f else None
+        data.append(service.render_comment(c, location, users, link))
+    return ok(data, {"count": len(data)})
+
+
+@router.post(
+    "/clients/{location_id}/clients/{client_id}/comments",
+    status_code=201,
+    summary="Add a comment for a client",
+)
+async def create_client_comment(
+    session: SessionDep,
+    location: LocationDep,
+    user: CurrentUser,
+    client_id: Id,
+    body: CommentCreate,
+) -> JSONResponse:
+    client = await service.get_client(session, location, client_id)
+    comment = await service.add_comment(session, client, user, body.text)
+    return ok(service.render_comment(comment, location, {user.id: user}, None), {}, status_code=201)
+
+
+@router.delete(
+    "/clients/{location_id}/clients/{client_id}/comments/{comment_id}",
+    status_code=204,
+    summary="Delete a comment for a client",
+)
+async def delete_client_comment(
+    session: SessionDep, location: LocationDep, client_id: Id, comment_id: Id
+) -> Response:
+    client = await service.get_client(session, location, client_id)
+    await service.delete_comment(session, client, comment_id)
+    return Response(status_code=204)
+
+
+# Files
+
+
+@router.get("/company/{location_id}/clients/files/{client_id}", summary="List client files")
+async def get_client_file_list(
+    request: Request, session: SessionDep, location: LocationDep, client_id: Id
+) -> JSONResponse:
+    client = await service.get_client(session, location, client_id)
+    rows = list(await repo.files(session, client))
+    data = await files.render(
+        session, _settings(request), location, current_membership(request), rows
+    )
+    return ok(data, {"count": len(data)})
+
+
+@router.post(
+    "/company/{location_id}/clients/files/{client_id}",
+    status_code=201,
+    summary="Upload a client file",
+    openapi_extra={
+        "x-parlour-note": "Not an upstream operation: multipart form with 'file' (and an "
+        "optional 'description'); answers 201 with the file object, 413 past the size limit."
+    },
+)
+async def upload_client_file(
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    user: CurrentUser,
+    client_id: Id,
+    file: Annotated[UploadFile, File()],
+    description: Annotated[str, Form(max_length=4096)] = "",
+) -> JSONResponse:
+    client = await service.get_client(session, location, client_id)
+    settings = _settings(request)
+    stored = await files.upload(session, settings, client, user, file, description)
+    data = await files.render(session, settings, location, current_membership(request), [stored])
+    return ok(data[0], status_code=201)
+
+
+@router.get(
+    "/company/{location_id}/clients/files/{client_id}/{file_id}",
+    summary="Download a client file",
+    openapi_extra={"x-parlour-note": "Not an upstream operation: the target of a file's link."},
+)
+async def download_client_file(
+    request: Request, session: SessionDep, location: LocationDep, client_id: Id, file_id: Id
+) -> Response:
+    client = await service.get_client(session, location, client_id)
+    found = await files.get(session, client, file_id)
+    path = files.path_of(_settings(request), found.storage_key)
+    if not path.is_file():
+        from parlour.errors import NotFound
+
+        raise NotFound("File content is missing")
+    return FileResponse(path, media_type=found.mime, filename=found.name)
+
+
+@router.delete(
+    "/company/{location_id}/clients/files/{client_id}/{file_id}",
+    status_code=202,
+    summary="Delete a client file",
+)
+async def delete_client_file(
+    request: Request, session: SessionDep, location: LocationDep, client_id: Id, file_id: Id
+) -> JSONResponse:
+    client = await service.get_client(session, location, client_id)
+    key = await files.delete(session, client, file_id)
+    # The bytes go only once the row's removal is committed.
+    await session.commit()
+    files.remove_from_disk(_settings(request), [key])
+    return saved("Accepted", status_code=202)

@@ -1,0 +1,81 @@
+"""Custom fields: GET/POST /custom_fields/{field_category}/{location_id},
+PUT/DELETE /custom_fields/{field_category}/{location_id}/{field_id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
+
+from parlour.custom_fields import repository as repo
+from parlour.custom_fields import service
+from parlour.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate
+from parlour.deps import LocationDep, SessionDep, current_membership
+from parlour.kit.envelope import ok, saved
+
+router = APIRouter(tags=["Custom Fields"])
+
+Category = Annotated[str, Path(max_length=32)]
+FieldId = Annotated[int, Path(ge=1, le=2**53)]
+
+
+@router.get("/custom_fields/{field_category}/{location_id}", summary="Get location fields")
+async def get_custom_field_list(
+    session: SessionDep, location: LocationDep, field_category: Category
+) -> JSONResponse:
+    category = service.category_of(field_category)
+    fields = await repo.list_fields(session, location.id, category)
+    return ok([service.render(f) for f in fields])
+
+
+@router.post("/custom_fields/{field_category}/{location_id}", summary="Add a custom field")
+async def create_custom_field(
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    field_category: Category,
+    body: CustomFieldCreate,
+) -> JSONResponse:
+    category = service.category_of(field_category)
+    field = await service.create(session, location, current_membership(request), category, body)
+    # Upstream answers 200 (not 201) here.
+    return ok(service.render(field))
+
+
+@router.put(
+    "/custom_fields/{field_category}/{location_id}/{field_id}",
+    status_code=202,
+    summary="Update a custom field",
+    openapi_extra={
+        "x-parlour-note": "Answers 202 with meta.message 'Saved' as the legacy docs show "
+        "(the blueprint says 204); fields not sent keep their values."
+    },
+)
+async def update_custom_field(
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    field_category: Category,
+    field_id: FieldId,
+    body: CustomFieldUpdate,
+) -> JSONResponse:
+    category = service.category_of(field_category)
+    await service.update(session, location, current_membership(request), category, field_id, body)
+    return saved("Saved", status_code=202)
+
+
+@router.delete(
+    "/custom_fields/{field_category}/{location_id}/{field_id}",
+    summary="Remove a custom field",
+)
+async def delete_custom_field(
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    field_category: Category,
+    field_id: FieldId,
+) -> JSONResponse:
+    category = service.category_of(field_category)
+    await service.delete(session, location, current_membership(request), category, field_id)
+    return saved("Deleted")

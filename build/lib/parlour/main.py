@@ -1,0 +1,128 @@
+"""create_app(): settings, middleware, error handlers, routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from parlour import __version__
+from parlour.api import api_router
+from parlour.config import Settings, get_settings
+from parlour.db import Database
+from parlour.errors import ParlourError
+from parlour.kit.envelope import error_body, error_response
+from parlour.kit.middleware import ConventionsMiddleware
+
+log = logging.getLogger("parlour")
+
+API_PREFIX = "/api/v1"
+
+_HTTP_MESSAGES = {
+    401: "Authentication needed.",
+    403: "Access denied.",
+    404: "Not found",
+    405: "Method not allowed",
+}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "body"
+
+
+def _validation_errors(exc: RequestValidationError) -> tuple[int, str, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    malformed = False
+    for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            malformed = True
+        msg = str(err.get("msg")).removeprefix("Value error, ")
+        errors.setdefault(_field_name(tuple(err.get("loc", ()))), []).append(msg)
+    if malformed:
+        return 400, "Malformed JSON in the request body.", errors
+    first = next(iter(errors.items()), ("body", ["invalid"]))
+    return 422, f"{first[0]}: {first[1][0]}", errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ParlourError)
+    async def _parlour(_request: Request, exc: ParlourError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, message, errors = _validation_errors(exc)
+        return JSONResponse(error_body(message, code=10, errors=errors), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = _HTTP_MESSAGES.get(exc.status_code) or str(exc.detail)
+        code = {401: 20, 403: 15, 404: 30}.get(exc.status_code, 5)
+        return JSONResponse(
+            error_body(message, code=code), status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # A safety net: services check their rules first; a constraint that still fires
+        # means a concurrent change won the race.
+        log.warning("integrity error: %s", exc.orig)
+        return JSONResponse(
+            error_body("The change conflicts with the current data.", code=5), status_code=409
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The database went away (restart, lost connection) or stayed locked past the busy
+        # timeout: the request can be retried, so say so instead of failing with a 500.
+        log.warning("database unavailable: %s", exc.orig)
+        return JSONResponse(
+            error_body("The database is unavailable; please retry.", code=5),
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, exc: DataError) -> JSONResponse:
+        log.warning("data error: %s", exc.orig)
+        return JSONResponse(
+            error_body("A value is out of range for its field.", code=10), status_code=422
+        )
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Parlour",
+        version=__version__,
+        summary="Altegio (YCLIENTS) B2B API v1 compatible business-management server",
+        lifespan=lifespan,
+        docs_url=f"{API_PREFIX}/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
+    install_error_handlers(app)
+    app.add_middleware(
+        ConventionsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_file_bytes + 65536,
+    )
+    app.include_router(api_router, prefix=API_PREFIX)
+    return app

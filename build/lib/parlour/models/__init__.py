@@ -1,0 +1,48 @@
+"""All ORM tables. Importing this package registers every table on ``Base.metadata``."""
+
+from parlour.models.auth import Membership, Partner, User
+from parlour.models.base import Base
+from parlour.models.catalog import (
+    Position,
+    Service,
+    ServiceCategory,
+    ServiceTeamMember,
+    TeamMember,
+)
+from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
+from parlour.models.custom_fields import CustomField
+from parlour.models.records import Comment, Record, RecordService, Visit
+from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy, ServiceResource
+from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
+from parlour.models.tenancy import Chain, Location, LocationChain
+
+__all__ = [
+    "Base",
+    "BookingForm",
+    "BookingSettings",
+    "Chain",
+    "Client",
+    "ClientComment",
+    "ClientFile",
+    "ClientLabel",
+    "Comment",
+    "CustomField",
+    "Location",
+    "LocationChain",
+    "Membership",
+    "Partner",
+    "Position",
+    "Record",
+    "RecordService",
+    "Resource",
+    "ResourceInstance",
+    "ResourceOccupancy",
+    "ScheduleDay",
+    "Service",
+    "ServiceCategory",
+    "ServiceResource",
+    "ServiceTeamMember",
+    "TeamMember",
+    "User",
+    "Visit",
+]

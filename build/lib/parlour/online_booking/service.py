@@ -1,0 +1,563 @@
+"""Online booking: settings, widgets and the public booking flow (rules; never commits)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from parlour.booking import reserve, search
+from parlour.clients import lookup
+from parlour.errors import NotFound, ParlourError, ValidationFailed
+from parlour.kit.timeutil import iso, parse_datetime, utcnow, zone
+from parlour.models import (
+    BookingForm,
+    BookingSettings,
+    Location,
+    Position,
+    Record,
+    RecordService,
+    Service,
+    ServiceCategory,
+    ServiceTeamMember,
+    TeamMember,
+)
+from parlour.online_booking.schemas import (
+    AppointmentIn,
+    BookingFormCreate,
+    BookingFormUpdate,
+    BookRecordCreate,
+    BookRecordMove,
+    OnlineSettingsUpdate,
+    TimetableSettingsUpdate,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------------------------
+
+
+def online_settings_view(row: BookingSettings) -> dict[str, Any]:
+    return {
+        "confirm_number": row.confirm_number,
+        "any_master": row.any_master,
+        "seance_delay_step": row.seance_delay_step,
+        "activity_online_record_clients_count_max": row.activity_online_record_clients_count_max,
+        "timeslot_step": row.timeslot_step,
+        "booking_horizon_days": row.booking_horizon_days,
+    }
+
+
+def timetable_settings_view(row: BookingSettings) -> dict[str, Any]:
+    return {
+        "record_type": row.record_type,
+        "activity_record_clients_count_max": row.activity_record_clients_count_max,
+    }
+
+
+def timeslots_view(row: BookingSettings) -> dict[str, Any]:
+    """The slot grid as the engine applies it: every working period is cut into steps from its
+    start; values in seconds (times as seconds from midnight)."""
+    return {
+        "timeslot_type": "schedule",
+        "step": row.timeslot_step,
+        "delay": row.seance_delay_step * 60,
+        "range": {"from": 0, "to": 86400},
+        "weekdays": [],
+        "dates": [],
+    }
+
+
+async def _writable_settings(session: AsyncSession, location: Location) -> BookingSettings:
+    row = await search.settings_of(session, location.id)
+    if row.id is None:
+        session.add(row)
+    return row
+
+
+async def _apply_settings(
+    session: AsyncSession, location: Location, changes: dict[str, Any]
+) -> BookingSettings:
+    """Write the sent fields onto the location's settings row (null is refused per field)."""
+    row = await _writable_settings(session, location)
+    for name, value in changes.items():
+        if value is None:
+            raise ValidationFailed.field(name, "must not be null")
+        setattr(row, name, value)
+    await session.flush()
+    return row
+
+
+async def update_online_settings(
+    session: AsyncSession, location: Location, body: OnlineSettingsUpdate
+) -> BookingSettings:
+    return await _apply_settings(session, location, body.model_dump(exclude_unset=True))
+
+
+async def update_timetable_settings(
+    session: AsyncSession, location: Location, body: TimetableSettingsUpdate
+) -> BookingSettings:
+    return await _apply_settings(session, location, body.model_dump(exclude_unset=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Booking widgets
+# ---------------------------------------------------------------------------------------------
+
+
+def form_view(form: BookingForm) -> dict[str, Any]:
+    return {
+        "id": form.id,
+        "company_id": form.location_id,
+        "title": form.title,
+        "is_default": int(form.is_default),
+        "weight": form.weight,
+        "url": f"/bookform/{form.id}",
+        "settings": form.settings or {},
+    }
+
+
+async def list_forms(session: AsyncSession, location: Location) -> list[BookingForm]:
+    stmt = (
+        select(BookingForm)
+        .where(BookingForm.location_id == location.id)
+        .order_by(BookingForm.weight.desc(), BookingForm.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def get_form(session: AsyncSession, location: Location, form_id: int) -> BookingForm:
+    form = await session.get(BookingForm, form_id)
+    if form is None or form.location_id != location.id:
+        raise NotFound("Booking form not found")
+    return form
+
+
+async def _only_default(session: AsyncSession, location: Location, keep: BookingForm) -> None:
+    for other in await list_forms(session, location):
+        if other.id != keep.id and other.is_default:
+            other.is_default = False
+
+
+async def create_form(
+    session: AsyncSession, location: Location, body: BookingFormCreate
+) -> BookingForm:
+    form = BookingForm(
+        location_id=location.id,
+        title=body.title.strip(),
+        is_default=body.is_default,
+        weight=body.weight,
+        settings=body.settings,
+    )
+    session.add(form)
+    await session.flush()
+    if form.is_default:
+        await _only_default(session, location, form)
+        await session.flush()
+    return form
+
+
+async def update_form(
+    session: AsyncSession, location: Location, form_id: int, body: BookingFormUpdate
+) -> BookingForm:
+    form = await get_form(session, location, form_id)
+    for name, value in body.model_dump(exclude_unset=True).items():
+        if value is None:
+            raise ValidationFailed.field(name, "must not be null")
+        setattr(form, name, value.strip() if isinstance(value, str) else value)
+    if form.is_default:
+        await _only_default(session, location, form)
+    await session.flush()
+    return form
+
+
+async def delete_form(session: AsyncSession, location: Location, form_id: int) -> None:
+    form = await get_form(session, location, form_id)
+    await session.delete(form)
+    await session.flush()
+
+
+async def public_form(session: AsyncSession, form_id: int) -> dict[str, Any]:
+    form = await session.get(BookingForm, form_id)
+    if form is None:
+        raise NotFound("Booking form not found")
+    location = await session.get(Location, form.location_id)
+    if location is None or location.deleted:
+        raise NotFound("Booking form not found")
+    settings = await search.settings_of(session, location.id)
+    return {
+        "id": form.id,
+        "title": form.title,
+        "company_id": location.id,
+        "group_id": location.main_group_id or 0,
+        "is_default": int(form.is_default),
+        "any_master": settings.any_master,
+        "phone_confirmation": bool(location.phone_confirmation or settings.confirm_number),
+        "timezone_name": location.timezone_name,
+        "settings": form.settings or {},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Public catalogue: services and team members
+# ---------------------------------------------------------------------------------------------
+
+
+def _service_view(service: Service, length: int | None) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "title": service.booking_title or service.title,
+        "category_id": service.category_id or 0,
+        "price_min": service.price_min,
+        "price_max": service.price_max,
+        "discount": service.discount,
+        "comment": service.comment,
+        "weight": service.weight,
+        "active": int(service.active),
+        "gender": 0,
+        "image": "",
+        "prepaid": "forbidden",
+        "seance_length": length,
+        "is_composite": False,
+        "is_chain": False,
+        "images": None,
+        "composite_details": None,
+    }
+
+
+async def book_services(
+    session: AsyncSession,
+    location: Location,
+    *,
+    staff_id: int,
+    service_ids: Sequence[int],
+    at: str | None,
+) -> dict[str, Any]:
+    """Services bookable online: linked to at least one bookable member (``staff_id`` when
+    given), optionally only those that fit at ``at`` together with ``service_ids``."""
+    members = list((await session.execute(search.bookable_members_stmt(location.id))).scalars())
+    member_ids = [m.id for m in members if not staff_id or m.id == staff_id]
+    if not member_ids:
+        return {"events": [], "services": [], "category": []}
+    stmt = (
+        select(Service, ServiceTeamMember.team_member_id, ServiceTeamMember.length)
+        .join(ServiceTeamMember, ServiceTeamMember.service_id == Service.id)
+        .where(
+            Service.location_id == location.id,
+            Service.deleted.is_(False),
+            Service.active.is_(True),
+            Service.is_online.is_(True),
+            ServiceTeamMember.is_online.is_(True),
+            ServiceTeamMember.team_member_id.in_(member_ids),
+        )
+        .order_by(Service.weight.desc(), Service.id)
+    )
+    services: dict[int, Service] = {}
+    lengths: dict[int, int] = {}
+    for service, _mid, length in await session.execute(stmt):
+        services.setdefault(service.id, service)
+        lengths[service.id] = min(lengths.get(service.id, length), length)
+    if at is not None:
+        moment = parse_datetime(at, zone(location.timezone_name))
+        keep: dict[int, Service] = {}
+        for sid, service in services.items():
+            wanted = sorted({*service_ids, sid})
+            found = await search.offer(session, location.id, wanted, staff_id or None)
+            for member in found.members:
+                if await search.is_free(session, location, found, member.id, moment):
+                    keep[sid] = service
+                    break
+        services = keep
+    categories: list[dict[str, Any]] = []
+    cat_ids = sorted({s.category_id for s in services.values() if s.category_id})
+    if cat_ids:
+        rows = await session.execute(
+            select(ServiceCategory).where(
+                ServiceCategory.location_id == location.id, ServiceCategory.id.in_(cat_ids)
+            )
+        )
+        categories = [
+            {"id": c.id, "title": c.title, "gender": 0, "api_id": c.api_id, "weight": c.weight}
+            for c in rows.scalars()
+        ]
+    return {
+        "events": [],
+        "services": [_service_view(s, lengths.get(s.id)) for s in services.values()],
+        "category": categories,
+    }
+
+
+def _seances_view(seances: list[search.Seance]) -> list[dict[str, Any]]:
+    return [
+        {
+            "time": s.at.strftime("%H:%M"),
+            "seance_length": s.length,
+            "sum_length": s.length,
+            "datetime": s.at.isoformat(timespec="seconds"),
+        }
+        for s in seances
+    ]
+
+
+async def _positions(session: AsyncSession, members: list[TeamMember]) -> dict[int, Position]:
+    ids = sorted({m.position_id for m in members if m.position_id})
+    if not ids:
+        return {}
+    rows = await session.execute(select(Position).where(Position.id.in_(ids)))
+    return {p.id: p for p in rows.scalars()}
+
+
+async def book_staff(
+    session: AsyncSession,
+    location: Location,
+    *,
+    service_ids: Sequence[int],
+    at: str | None,
+) -> list[dict[str, Any]]:
+    found = await search.offer(session, location.id, service_ids)
+    members = found.members
+    tz = zone(location.timezone_name)
+    if at is not None:
+        moment = parse_datetime(at, tz)
+        members = [
+            m for m in members if await search.is_free(session, location, found, m.id, moment)
+        ]
+    nearest = await search.nearest(session, location, [m.id for m in members], service_ids)
+    positions = await _positions(session, members)
+    out = []
+    for m in members:
+        seances = nearest.get(m.id, [])
+        position = positions.get(m.position_id or 0)
+        out.append(
+            {
+                "id": m.id,
+                "api_id": m.api_id or None,
+                "name": m.name,
+                "bookable": bool(seances),
+                "specialization": m.specialization,
+                "position": {"id": position.id, "title": position.title} if position else [],
+                "show_rating": 1,
+                "rating": m.rating,
+                "votes_count": 0,
+                "avatar": m.avatar,
+                "avatar_big": m.avatar,
+                "comments_count": 0,
+                "weight": m.weight,
+                "information": m.information,
+                "seance_date": seances[0].at.date().isoformat() if seances else None,
+                "seances": [],
+                "fired": int(m.fired),
+                "status": 0,
+                "hidden": int(m.hidden),
+                "prepaid": "forbidden",
+            }
+        )
+    return out
+
+
+async def book_staff_seances(
+    session: AsyncSession, location: Location, member_id: int, service_ids: Sequence[int]
+) -> dict[str, Any]:
+    found = await search.nearest(session, location, [member_id], service_ids)
+    seances = found.get(member_id, [])
+    return {
+        "seance_date": seances[0].at.date().isoformat() if seances else None,
+        "seances": _seances_view(seances),
+    }
+
+
+async def book_times(
+    session: AsyncSession, location: Location, member_id: int, day: date, service_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    return _seances_view(await search.times(session, location, member_id, day, service_ids))
+
+
+def _by_month(days: list[date]) -> dict[str, list[int]] | list[Any]:
+    months: dict[str, list[int]] = {}
+    for d in days:
+        months.setdefault(str(d.month), []).append(d.day)
+    return months or []
+
+
+async def book_dates(
+    session: AsyncSession,
+    location: Location,
+    *,
+    staff_id: int,
+    service_ids: Sequence[int],
+    day: date | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> dict[str, Any]:
+    tz = zone(location.timezone_name)
+    today = utcnow().astimezone(tz).date()
+    rules = await search.rules_of(session, location.id)
+    if date_from is not None and date_to is not None:
+        first, last = date_from, date_to
+    elif day is not None:
+        first = day.replace(day=1)
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    else:
+        first, last = today, today + timedelta(days=rules.horizon_days)
+    if last < first:
+        raise ValidationFailed.field("date_to", "must not be before date_from")
+    if (last - first).days > search.MAX_RANGE_DAYS:
+        raise ValidationFailed.field("date_to", f"at most {search.MAX_RANGE_DAYS} days at once")
+    report = await search.dates(session, location, staff_id, service_ids, first, last)
+    return {
+        "booking_days": _by_month(report.bookable),
+        "booking_dates": [d.isoformat() for d in report.bookable],
+        "working_days": _by_month(report.working),
+        "working_dates": [d.isoformat() for d in report.working],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and creating bookings
+# ---------------------------------------------------------------------------------------------
+
+
+def _wanted(location: Location, items: list[AppointmentIn]) -> list[reserve.Wanted]:
+    tz = zone(location.timezone_name)
+    out = []
+    for n, item in enumerate(items):
+        at = parse_datetime(item.datetime, tz, field=f"appointments[{n}].datetime")
+        out.append(
+            reserve.Wanted(item.id, list(item.services), item.staff_id, at, item.custom_fields)
+        )
+    return out
+
+
+async def book_check(session: AsyncSession, location: Location, items: list[AppointmentIn]) -> None:
+    await reserve.plan(session, location, _wanted(location, items))
+
+
+async def book_record(
+    session: AsyncSession, location: Location, body: BookRecordCreate
+) -> list[dict[str, Any]]:
+    if not body.fullname.strip():
+        raise ParlourError(
+            "Client name is required.",
+            code=435,
+            status_code=422,
+            errors={"fullname": ["client name is required"]},
+        )
+    try:
+        from parlour.kit.phones import normalize_phone
+
+        phone = normalize_phone(body.phone)
+    except ValidationFailed as exc:
+        raise ParlourError(
+            "Invalid phone number.", code=431, status_code=422, errors=exc.errors
+        ) from None
+    planned = await reserve.plan(session, location, _wanted(location, body.appointments))
+    client = await lookup.find_or_create(
+        session, location, phone=phone, name=body.fullname.strip(), email=body.email.strip()
+    )
+    records = await reserve.write(
+        session,
+        location,
+        planned,
+        client_id=client.id,
+        comment=body.comment,
+        api_id=str(body.api_id),
+        sms_hours=body.notify_by_sms,
+        email_hours=body.notify_by_email,
+    )
+    return [
+        {"id": p.wanted.ref, "record_id": r.id, "record_hash": r.record_hash}
+        for p, r in zip(planned, records, strict=True)
+    ]
+
+
+async def _record(session: AsyncSession, location: Location, record_id: int) -> Record:
+    record = await session.get(Record, record_id)
+    if record is None or record.location_id != location.id or record.deleted:
+        raise NotFound("Record not found")
+    return record
+
+
+async def record_view(session: AsyncSession, location: Location, record: Record) -> dict[str, Any]:
+    tz = zone(location.timezone_name)
+    member = await session.get(TeamMember, record.staff_id)
+    rows = await session.execute(
+        select(RecordService, Service)
+        .join(Service, Service.id == RecordService.service_id)
+        .where(RecordService.record_id == record.id)
+        .order_by(RecordService.id)
+    )
+    return {
+        "id": record.id,
+        "company_id": location.id,
+        "staff_id": record.staff_id,
+        "services": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "cost": rs.cost,
+                "price_min": s.price_min,
+                "price_max": s.price_max,
+                "discount": rs.discount,
+                "amount": rs.amount,
+            }
+            for rs, s in rows
+        ],
+        "staff": {
+            "id": member.id,
+            "name": member.name,
+            "specialization": member.specialization,
+            "avatar": member.avatar,
+        }
+        if member
+        else None,
+        "date": iso(record.start_at, tz),
+        "datetime": iso(record.start_at, tz),
+        "seance_length": record.seance_length,
+        "length": record.seance_length,
+        "comment": record.comment,
+        "online": record.online,
+        "attendance": record.attendance,
+        "confirmed": int(record.confirmed),
+        "record_hash": record.record_hash,
+        "deleted": record.deleted,
+    }
+
+
+async def get_booking(
+    session: AsyncSession, location: Location, record_id: int, record_hash: str
+) -> dict[str, Any]:
+    record = await _record(session, location, record_id)
+    if not record.record_hash or not _same(record.record_hash, record_hash):
+        raise NotFound("Record not found")
+    return await record_view(session, location, record)
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+async def move_booking(
+    session: AsyncSession, location: Location, record_id: int, body: BookRecordMove
+) -> dict[str, Any]:
+    record = await _record(session, location, record_id)
+    if not record.online:
+        raise NotFound("Record not found")
+    if body.record_hash is not None and not _same(record.record_hash, body.record_hash):
+        raise NotFound("Record not found")
+    at: datetime = parse_datetime(body.datetime, zone(location.timezone_name))
+    await reserve.move(session, location, record, at)
+    if body.comment is not None:
+        record.comment = body.comment
+    await session.flush()
+    return await record_view(session, location, record)
+
+
+async def privacy_policy(session: AsyncSession, location: Location) -> dict[str, Any]:
+    row = await search.settings_of(session, location.id)
+    return {"has_custom_policy": bool(row.privacy_policy), "text": row.privacy_policy or None}

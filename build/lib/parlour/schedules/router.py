@@ -1,0 +1,159 @@
+"""Schedules of team members, the appointment calendar, its settings and resources."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from parlour.booking import search
+from parlour.deps import LocationDep, SessionDep
+from parlour.errors import ValidationFailed
+from parlour.kit.envelope import ok, ok_list
+from parlour.kit.timeutil import parse_date
+from parlour.online_booking import service as online
+from parlour.online_booking.schemas import TimetableSettingsUpdate
+from parlour.schedules import service
+from parlour.schedules.schemas import DayIn, StaffScheduleSet
+
+router = APIRouter(tags=["Schedule & Resources"])
+
+IdPath = Annotated[int, Path(ge=1, le=2**53)]
+DatePath = Annotated[str, Path(max_length=32)]
+
+
+def _ids(request: Request, name: str) -> list[int] | None:
+    raw = request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)
+    if not raw:
+        return None
+    out = []
+    for chunk in raw:
+        for part in chunk.split(","):
+            part = part.strip()
+            if not part.isdigit() or not 1 <= int(part) <= 2**53:
+                raise ValidationFailed.field(name, f"{part!r} is not an id")
+            out.append(int(part))
+    return out
+
+
+# Literal path first: /company/{id}/staff/schedule must win over /company/{id}/staff/{id}.
+@router.get("/company/{location_id}/staff/schedule", summary="Get team member schedules")
+async def get_staff_schedules(
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    start_date: Annotated[str, Query(max_length=32)],
+    end_date: Annotated[str, Query(max_length=32)],
+) -> JSONResponse:
+    first, last = service.date_range(start_date, end_date)
+    include = set(
+        request.query_params.getlist("include[]") + request.query_params.getlist("include")
+    )
+    unknown = include - {"busy_intervals", "off_day_type"}
+    if unknown:
+        raise ValidationFailed.field("include", f"unknown value {sorted(unknown)[0]!r}")
+    items = await service.staff_schedule(
+        session, location, first, last, _ids(request, "staff_ids"), include
+    )
+    return ok_list(items, meta={"count": len(items)})
+
+
+@router.put("/company/{location_id}/staff/schedule", summary="Set team member schedules")
+async def set_staff_schedules(
+    session: SessionDep, location: LocationDep, body: StaffScheduleSet
+) -> JSONResponse:
+    items = await service.set_staff_schedule(session, location, body)
+    return ok_list(items, meta={"count": len(items)})
+
+
+@router.get(
+    "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+    summary="Get schedule of a specific team member",
+)
+async def get_member_schedule(
+    session: SessionDep,
+    location: LocationDep,
+    team_member_id: IdPath,
+    start_date: DatePath,
+    end_date: DatePath,
+) -> JSONResponse:
+    first, last = service.date_range(start_date, end_date)
+    await service.member_of(session, location, team_member_id)
+    return ok_list(await service.member_schedule(session, location, team_member_id, first, last))
+
+
+@router.put(
+    "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+    summary="Change schedule of a specific team member",
+)
+async def put_member_schedule(
+    session: SessionDep,
+    location: LocationDep,
+    team_member_id: IdPath,
+    start_date: DatePath,
+    end_date: DatePath,
+    body: list[DayIn],
+) -> JSONResponse:
+    first, last = service.date_range(start_date, end_date)
+    items = await service.put_member_schedule(session, location, team_member_id, first, last, body)
+    # Upstream documents 201 for this PUT.
+    return ok_list(items, status_code=201)
+
+
+@router.put(
+    "/schedule/{location_id}/{team_member_id}",
+    summary="Update team member schedule (deprecated)",
+    deprecated=True,
+)
+async def put_member_day(
+    session: SessionDep, location: LocationDep, team_member_id: IdPath, body: DayIn
+) -> JSONResponse:
+    item = await service.put_member_day(session, location, team_member_id, body)
+    return ok(item, status_code=201)
+
+
+@router.get("/timetable/dates/{location_id}/{date}", summary="Get appointment calendar dates")
+async def get_calendar_dates(
+    session: SessionDep,
+    location: LocationDep,
+    date: DatePath,
+    staff_id: Annotated[int, Query(ge=0, le=2**53)] = 0,
+) -> JSONResponse:
+    day = parse_date(date, "date")
+    return ok_list(await service.calendar_dates(session, location, day, staff_id or None))
+
+
+@router.get(
+    "/timetable/seances/{location_id}/{team_member_id}/{date}",
+    summary="Get appointment calendar sessions",
+)
+async def get_calendar_seances(
+    session: SessionDep, location: LocationDep, team_member_id: IdPath, date: DatePath
+) -> JSONResponse:
+    day = parse_date(date, "date")
+    return ok_list(await service.seances(session, location, team_member_id, day))
+
+
+@router.get(
+    "/company/{location_id}/settings/timetable", summary="Get appointment calendar settings"
+)
+async def get_timetable_settings(session: SessionDep, location: LocationDep) -> JSONResponse:
+    row = await search.settings_of(session, location.id)
+    return ok(online.timetable_settings_view(row))
+
+
+@router.patch(
+    "/company/{location_id}/settings/timetable", summary="Update appointment calendar settings"
+)
+async def update_timetable_settings(
+    session: SessionDep, location: LocationDep, body: TimetableSettingsUpdate
+) -> JSONResponse:
+    row = await online.update_timetable_settings(session, location, body)
+    return ok(online.timetable_settings_view(row))
+
+
+@router.get("/resources/{location_id}", summary="Get resources of a location")
+async def get_resources(session: SessionDep, location: LocationDep) -> JSONResponse:
+    items = await service.resources(session, location)
+    return ok_list(items, meta={"count": len(items)})
