@@ -122,3 +122,18 @@ async def test_handed_out_urls_follow_the_served_address(
 async def test_metrics_are_off_by_default(plain: httpx.AsyncClient) -> None:
     r = await plain.get("http://shop.example:8123/metrics")
     assert r.status_code == 404
+
+
+async def test_docs_pages_load_only_local_assets(plain: httpx.AsyncClient) -> None:
+    import re
+
+    for page in ("/docs", "/redoc"):
+        r = await plain.get(page)
+        assert r.status_code == 200
+        sources = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+        assert sources, r.text
+        for source in sources:
+            assert source.startswith("/api/v1/docs-assets/"), source
+            asset = await plain.get(f"http://shop.example:8123{source}")
+            assert asset.status_code == 200 and len(asset.content) > 1000, source
+        assert "fonts.googleapis" not in r.text and "cdn.jsdelivr" not in r.text
