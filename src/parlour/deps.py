@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +14,7 @@ from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, NotFound
+from parlour.kit.ids import PathId
 from parlour.models import Chain, Location, Membership, Partner, User
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -76,7 +77,7 @@ async def member_location(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    location_id: Annotated[int, Path(ge=1, le=2**53)],
+    location_id: PathId,
 ) -> Location:
     """The location in the path, for a user who is a member of it (else 403)."""
     location = await load_location(session, location_id)
@@ -91,7 +92,7 @@ async def public_location(
     creds: CredentialsDep,
     session: SessionDep,
     _partner: CurrentPartner,
-    location_id: Annotated[int, Path(ge=1, le=2**53)],
+    location_id: PathId,
 ) -> Location:
     """The location in the path, for partner-level (public) operations.
 
@@ -125,7 +126,7 @@ def require_right(member: Membership, right: str) -> None:
 async def user_chain(
     session: SessionDep,
     user: CurrentUser,
-    chain_id: Annotated[int, Path(ge=1, le=2**53)],
+    chain_id: PathId,
 ) -> Chain:
     """A chain that has at least one location the user is a member of (else 403/404)."""
     from parlour.models import LocationChain

@@ -16,6 +16,7 @@ from parlour.clients import search
 from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWrite
 from parlour.custom_fields.service import validate_values
 from parlour.errors import NotFound, ParlourError, ValidationFailed
+from parlour.kit.ids import is_id
 from parlour.kit.phones import normalize_phone
 from parlour.kit.text import fold
 from parlour.kit.timeutil import iso, iso_compact, parse_datetime, zone
@@ -94,7 +95,7 @@ async def _apply(
         client.custom_fields = {}
     if body.categories is not None:
         for lid in body.categories:
-            if lid < 1 or lid > 2**53:
+            if not is_id(lid):
                 raise ValidationFailed.field("categories", "category ids are positive numbers")
         return list(body.categories)
     return None
