@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -32,10 +33,16 @@ def _run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     reason="the wheel is built and tried once per run, on the SQLite pass",
 )
 def test_installed_wheel_migrates_demos_and_serves(tmp_path: Path) -> None:
+    # Built from a copy: an in-place build would leave build/ in the checkout.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, source / name)
     dist = tmp_path / "dist"
     build = _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        + ["--no-index", "--quiet", "--wheel-dir", str(dist), str(ROOT)],
+        + ["--no-index", "--quiet", "--wheel-dir", str(dist), str(source)],
         cwd=tmp_path,
     )
     wheels = list(dist.glob("parlour-*.whl"))

@@ -1,5 +1,0 @@
-"""``python -m parlour`` is the ``parlour`` command."""
-
-from parlour.cli import main
-
-main()

@@ -1,1 +1,0 @@
-"""Domain-free helpers shared by every section."""
