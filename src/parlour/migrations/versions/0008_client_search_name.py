@@ -1,7 +1,7 @@
 """client search_name: case-folded name forms for Unicode search on every database.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 from parlour.kit.text import client_search_name
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
