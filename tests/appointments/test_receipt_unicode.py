@@ -7,7 +7,7 @@ import io
 import httpx
 from pypdf import PdfReader
 
-from tests.appointments.conftest import Salon
+from tests.fixtures.factories import Salon
 
 
 async def test_receipt_keeps_non_latin_names(client: httpx.AsyncClient, salon: Salon) -> None:
