@@ -17,7 +17,7 @@ $(BIN)/parlour: pyproject.toml
 setup: $(BIN)/parlour
 
 demo: setup
-	$(BIN)/parlour demo
+	$(BIN)/parlour demo --url http://$(HOST):$(PORT)
 	$(BIN)/parlour serve --host $(HOST) --port $(PORT)
 
 serve: setup

@@ -268,7 +268,8 @@ async def _load_records(db: Database, rows: list[dict[str, Any]]) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "foundation_migration", ROOT / "migrations" / "versions" / "0001_foundation.py"
+        "foundation_migration",
+        ROOT / "src" / "parlour" / "migrations" / "versions" / "0001_foundation.py",
     )
     assert spec is not None and spec.loader is not None
     m = importlib.util.module_from_spec(spec)

@@ -35,6 +35,13 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["partner", "create"],
         ["user", "create"],
         ["user", "password"],
+        ["user", "list"],
+        ["user", "revoke"],
+        ["partner", "list"],
+        ["partner", "revoke"],
+        ["location", "create"],
+        ["backup"],
+        ["restore"],
     ],
 )
 def test_every_command_has_help(args: list[str]) -> None:
@@ -57,35 +64,155 @@ def test_demo_json_and_idempotent(env: Path) -> None:
     assert (env / "data" / "secret.key").exists()
 
 
+def test_demo_finds_its_demo_after_a_rename(env: Path) -> None:
+    import asyncio
+
+    from sqlalchemy import func, select, update
+
+    from parlour.db import Database
+    from parlour.models import Location
+
+    info = json.loads(runner.invoke(app, ["demo", "--json"]).output)
+    url = f"sqlite+aiosqlite:///{env}/cli.db"
+
+    async def rename_and_count(title: str | None) -> int:
+        db = Database(url)
+        try:
+            async with db.session(write=True) as session:
+                if title is not None:
+                    await session.execute(update(Location).values(title=title))
+                return int((await session.execute(select(func.count(Location.id)))).scalar_one())
+        finally:
+            await db.dispose()
+
+    asyncio.run(rename_and_count("Parlour Uptown"))
+    again = json.loads(runner.invoke(app, ["demo", "--json"]).output)
+    assert again["location_id"] == info["location_id"]
+    assert asyncio.run(rename_and_count(None)) == 1
+
+
 def test_partner_and_user_create(env: Path) -> None:
     partner = runner.invoke(app, ["partner", "create", "--name", "widget"])
     assert partner.exit_code == 0, partner.output
     assert len(partner.output.strip()) == 32
     demo = json.loads(runner.invoke(app, ["demo", "--json"]).output)
+    # The password comes from a prompt (asked twice), never from the command line.
     user = runner.invoke(
         app,
-        [
-            "user",
-            "create",
-            "--login",
-            "ann@example.com",
-            "--password",
-            "pw-12345",
-            "--location",
-            str(demo["location_id"]),
-        ],
+        ["user", "create", "--login", "ann@example.com", "--location", str(demo["location_id"])],
+        input="pw-12345\npw-12345\n",
     )
     assert user.exit_code == 0, user.output
-    token = user.output.strip()
+    token = user.stdout.strip().splitlines()[-1]
+    assert "pw-12345" not in user.stdout
     dup = runner.invoke(
-        app, ["user", "create", "--login", "ann@example.com", "--password", "pw-12345"]
+        app,
+        ["user", "create", "--login", "ann@example.com", "--password-stdin"],
+        input="pw-12345\n",
     )
     assert dup.exit_code == 1 and "already exists" in dup.output
     changed = runner.invoke(
-        app, ["user", "password", "--login", "ann@example.com", "--password", "pw-67890"]
+        app,
+        ["user", "password", "--login", "ann@example.com", "--password-stdin"],
+        input="pw-67890\n",
     )
-    assert changed.exit_code == 0 and changed.output.strip() != token
+    assert changed.exit_code == 0 and changed.stdout.strip() != token
     missing = runner.invoke(
-        app, ["user", "password", "--login", "nobody@example.com", "--password", "x1234"]
+        app,
+        ["user", "password", "--login", "nobody@example.com", "--password-stdin"],
+        input="x1234\n",
     )
     assert missing.exit_code == 1
+    argv = runner.invoke(app, ["user", "create", "--login", "b@example.com", "--password", "x"])
+    assert argv.exit_code == 2  # no such option: passwords never travel in argv
+
+
+def test_partner_list_and_revoke(env: Path) -> None:
+    token = runner.invoke(app, ["partner", "create", "--name", "widget"]).stdout.strip()
+    listed = runner.invoke(app, ["partner", "list"])
+    assert listed.exit_code == 0, listed.output
+    partner_id, state, _created, name = listed.stdout.strip().splitlines()[-1].split("\t")
+    assert (state, name) == ("active", "widget")
+    assert token not in listed.stdout
+    assert runner.invoke(app, ["partner", "revoke", partner_id]).exit_code == 0
+    assert "\trevoked\t" in runner.invoke(app, ["partner", "list"]).stdout
+    missing = runner.invoke(app, ["partner", "revoke", "999"])
+    assert missing.exit_code == 1 and "no partner 999" in missing.output
+
+
+def test_user_list_revoke_and_password(env: Path) -> None:
+    runner.invoke(app, ["demo", "--json"])
+    created = runner.invoke(
+        app, ["user", "create", "--login", "ann@example.com", "--password-stdin"], input="pw-1\n"
+    )
+    assert created.exit_code == 0, created.output
+    listed = runner.invoke(app, ["user", "list"]).stdout
+    assert "\tactive\tdemo@parlour.local\t" in listed and "locations:1" in listed
+    assert "\tactive\tann@example.com\t" in listed
+    assert runner.invoke(app, ["user", "revoke", "--login", "ann@example.com"]).exit_code == 0
+    assert "\trevoked\tann@example.com\t" in runner.invoke(app, ["user", "list"]).stdout
+    renewed = runner.invoke(
+        app, ["user", "password", "--login", "ann@example.com", "--password-stdin"], input="pw-2\n"
+    )
+    assert renewed.exit_code == 0
+    assert "\tactive\tann@example.com\t" in runner.invoke(app, ["user", "list"]).stdout
+
+
+def test_location_create(env: Path) -> None:
+    runner.invoke(
+        app, ["user", "create", "--login", "ann@example.com", "--password-stdin"], input="pw-1\n"
+    )
+    made = runner.invoke(
+        app,
+        ["location", "create", "--title", "Салон Два", "--timezone", "Europe/Moscow"]
+        + ["--owner", "ann@example.com"],
+    )
+    assert made.exit_code == 0, made.output
+    location_id = made.stdout.strip()
+    assert f"locations:{location_id}" in runner.invoke(app, ["user", "list"]).stdout
+    bad = runner.invoke(app, ["location", "create", "--title", "X", "--timezone", "Mars/Base"])
+    assert bad.exit_code == 1 and "unknown time zone" in bad.output
+    nobody = runner.invoke(app, ["location", "create", "--title", "X", "--owner", "no@x.test"])
+    assert nobody.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("env_changes", "expected"),
+    [
+        ({"PARLOUR_DATABASE_URL": "nonsense"}, "is not a database URL"),
+        ({"PARLOUR_DATABASE_URL": "mysql://x@localhost/db"}, "only sqlite"),
+        (
+            {"PARLOUR_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:1/none"},
+            "cannot use the database",
+        ),
+        ({"PARLOUR_DATA_DIR": "{tmp}/a-file/data"}, "is not writable"),
+    ],
+)
+def test_startup_problems_are_one_line(
+    tmp_path: Path, env_changes: dict[str, str], expected: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "a-file").write_text("not a folder")
+    env = {
+        **os.environ,
+        "PARLOUR_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        "PARLOUR_DATA_DIR": str(tmp_path / "data"),
+        "PARLOUR_FILES_DIR": str(tmp_path / "data" / "files"),
+    }
+    env.update({k: v.format(tmp=tmp_path) for k, v in env_changes.items()})
+    for command in (["migrate"], ["serve", "--port", "1"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "parlour", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 2, result
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected in lines[0], result.stderr
+        assert "Traceback" not in result.stderr

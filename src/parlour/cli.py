@@ -1,48 +1,152 @@
-"""The ``parlour`` command: serve, migrate, demo, partner and user management."""
+"""The ``parlour`` command: serve, migrate, demo, and what an operator needs (locations,
+partner tokens, users, backups).
+
+Startup problems (a malformed or unreachable database URL, a data folder that cannot be
+written) end with one line on stderr and exit code 2, never a traceback. Passwords are read
+from a prompt or from stdin, never from the command line (where other users of the machine
+and the shell history would see them).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from parlour.config import get_settings
+from parlour.config import Settings, get_settings
 
 app = typer.Typer(
     help="Parlour: an Altegio-compatible business-management server.", no_args_is_help=True
 )
 partner_app = typer.Typer(help="Partner (integration) tokens.", no_args_is_help=True)
 user_app = typer.Typer(help="Users who log in with POST /auth.", no_args_is_help=True)
+location_app = typer.Typer(help="Locations (upstream: companies).", no_args_is_help=True)
 app.add_typer(partner_app, name="partner")
 app.add_typer(user_app, name="user")
+app.add_typer(location_app, name="location")
 
-ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+EXIT_STARTUP = 2
 
 
-def _alembic_config(url: str) -> Any:
-    from alembic.config import Config
+def fail(message: str, code: int = EXIT_STARTUP) -> NoReturn:
+    typer.echo(f"parlour: {message}", err=True)
+    raise typer.Exit(code)
 
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    cfg.attributes["database_url"] = url
-    return cfg
+
+def _safe_url(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<invalid URL>"
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the underlying driver error, without SQLAlchemy's decorations."""
+    inner = getattr(exc, "orig", None) or exc.__cause__ or exc
+    text = str(inner).strip().splitlines()
+    first = text[0] if text else type(inner).__name__
+    return (
+        f"{type(inner).__name__}: {first}" if not first.startswith(type(inner).__name__) else first
+    )
+
+
+def check_database_url(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        fail(f"PARLOUR_DATABASE_URL {url!r} is not a database URL")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        fail(
+            f"PARLOUR_DATABASE_URL {_safe_url(url)}: only sqlite+aiosqlite:// and "
+            "postgresql+asyncpg:// are supported"
+        )
+
+
+def check_writable(folder: Path, what: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".parlour-write-check-"):
+            pass
+    except OSError as exc:
+        fail(f"{what} {folder} is not writable: {exc.strerror or exc}")
+
+
+def preflight(settings: Settings) -> None:
+    """Everything that would otherwise fail later, at the first request: checked at start."""
+    check_database_url(settings.database_url)
+    check_writable(settings.data_dir, "data folder (PARLOUR_DATA_DIR)")
+    check_writable(settings.files_dir, "files folder (PARLOUR_FILES_DIR)")
 
 
 def run_migrations(url: str | None = None) -> None:
     """Apply pending Alembic migrations (creates the SQLite file if needed)."""
-    from alembic import command
+    from parlour.migrate import run_migrations as upgrade
 
-    command.upgrade(_alembic_config(url or get_settings().database_url), "head")
+    upgrade(url or get_settings().database_url)
+
+
+def migrate_or_fail(settings: Settings) -> None:
+    preflight(settings)
+    try:
+        run_migrations(settings.database_url)
+    except Exception as exc:
+        fail(f"cannot use the database {_safe_url(settings.database_url)}: {_reason(exc)}")
+
+
+def _with_db(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(session)`` in one write transaction; ParlourErrors become one-line errors."""
+    from parlour.db import Database
+    from parlour.errors import ParlourError
+
+    async def go() -> T:
+        db = Database(settings.database_url)
+        try:
+            async with db.session(write=True) as session:
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(go())
+    except ParlourError as exc:
+        fail(exc.message, code=1)
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        fail("the password is empty", code=1)
+    return password
+
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin", help="Read the password from the first line of stdin (no prompt)."
+    ),
+]
 
 
 @app.command()
 def migrate() -> None:
     """Apply pending database migrations."""
-    run_migrations()
+    migrate_or_fail(get_settings())
     typer.echo("database is up to date")
 
 
@@ -55,35 +159,53 @@ def serve(
     """Apply pending migrations, then start the HTTP server."""
     import uvicorn
 
-    run_migrations()
+    from parlour.observability import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    migrate_or_fail(settings)
+    if settings.metrics and workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Workers add their counts up in files here, so /metrics is whole whichever one answers.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="parlour-metrics-")
     uvicorn.run(
         "parlour.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level="info",
+        log_config=None,  # keep the JSON logging configured above
+        log_level=settings.log_level,
+        access_log=False,  # the app writes one richer line per request
     )
 
 
 @app.command()
 def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(help="The server's address for the hint (default: PARLOUR_PUBLIC_URL)."),
+    ] = None,
 ) -> None:
-    """Create a demo chain, location, partner token and user, and print them."""
-    from parlour.demo import create_demo
+    """Create (once) the demo business and print its partner token, user and location.
 
-    run_migrations()
-    info = asyncio.run(create_demo(get_settings().database_url))
+    Running it again finds the same demo (by its owner, even after a rename) and prints a new
+    partner token for it; nothing else is created twice."""
+    from parlour.demo import create_demo
+    from parlour.kit.request_context import public_base_url
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    info = asyncio.run(create_demo(settings.database_url))
     if as_json:
         typer.echo(json.dumps(info))
         return
     for key, value in info.items():
         typer.echo(f"{key}: {value}")
+    base = public_base_url(url or settings.public_url)
     typer.echo(
-        "\nTry: curl -H 'Authorization: Bearer {p}, User {u}' "
-        "http://127.0.0.1:8000/api/v1/company/{loc}".format(
-            p=info["partner_token"], u=info["user_token"], loc=info["location_id"]
+        "\nTry: curl -H 'Authorization: Bearer {p}, User {u}' {base}/api/v1/company/{loc}".format(
+            p=info["partner_token"], u=info["user_token"], loc=info["location_id"], base=base
         )
     )
 
@@ -93,82 +215,243 @@ def partner_create(name: Annotated[str, typer.Option(help="The integration's nam
     """Create a partner and print its token (shown once)."""
     from parlour.auth import service
 
-    async def go() -> str:
-        from parlour.db import Database
+    async def work(session: Any) -> str:
+        _, token = await service.create_partner(session, name)
+        return token
 
-        db = Database(get_settings().database_url)
-        try:
-            async with db.session(write=True) as session:
-                _, token = await service.create_partner(session, name)
-                return token
-        finally:
-            await db.dispose()
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
 
-    run_migrations()
-    typer.echo(asyncio.run(go()))
+
+@partner_app.command("list")
+def partner_list() -> None:
+    """List partners: id, state, creation time and name (tokens are kept hashed only)."""
+    from sqlalchemy import select
+
+    from parlour.models import Partner
+
+    async def work(session: Any) -> list[Partner]:
+        return list((await session.execute(select(Partner).order_by(Partner.id))).scalars())
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    for p in _with_db(settings, work):
+        state = "active" if p.active else "revoked"
+        typer.echo(f"{p.id}\t{state}\t{p.created_at.isoformat(timespec='seconds')}\t{p.name}")
+
+
+@partner_app.command("revoke")
+def partner_revoke(partner_id: Annotated[int, typer.Argument(help="The partner's id.")]) -> None:
+    """Revoke a partner token: every request with it is refused (running servers notice within
+    30 seconds, the length of their token cache)."""
+    from parlour.models import Partner
+
+    async def work(session: Any) -> bool:
+        partner = await session.get(Partner, partner_id)
+        if partner is None:
+            return False
+        partner.active = False
+        return True
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    if not _with_db(settings, work):
+        fail(f"no partner {partner_id}", code=1)
+    typer.echo(f"partner {partner_id} revoked")
 
 
 @user_app.command("create")
 def user_create(
     login: Annotated[str, typer.Option(help="Email or phone number.")],
-    password: Annotated[str, typer.Option(help="Password.")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     location: Annotated[int | None, typer.Option(help="Make the user a member.")] = None,
+    password_stdin: PasswordStdin = False,
 ) -> None:
-    """Create a user, optionally a member of a location; prints the user token."""
+    """Create a user, optionally a member of a location; prints the user token. The password
+    is asked for (or read from stdin with --password-stdin)."""
     from parlour.auth import service
-    from parlour.db import Database
-    from parlour.errors import ParlourError
+    from parlour.errors import NotFound
     from parlour.models import Location
 
-    async def go() -> str:
-        db = Database(get_settings().database_url)
-        try:
-            async with db.session(write=True) as session:
-                user = await service.create_user(session, login=login, password=password, name=name)
-                if location is not None:
-                    loc = await session.get(Location, location)
-                    if loc is None:
-                        raise typer.BadParameter(f"no location {location}")
-                    await service.grant(session, user, loc)
-                return service.token_of(user)
-        finally:
-            await db.dispose()
+    password = read_password(password_stdin)
 
-    run_migrations()
-    try:
-        typer.echo(asyncio.run(go()))
-    except ParlourError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        raise typer.Exit(1) from None
+    async def work(session: Any) -> str:
+        user = await service.create_user(session, login=login, password=password, name=name)
+        if location is not None:
+            loc = await session.get(Location, location)
+            if loc is None:
+                raise NotFound(f"no location {location}")
+            await service.grant(session, user, loc)
+        return service.token_of(user)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users: id, state, login, name and the locations they are a member of."""
+    from sqlalchemy import select
+
+    from parlour.models import Membership, User
+
+    async def work(session: Any) -> list[tuple[User, list[int]]]:
+        users = list((await session.execute(select(User).order_by(User.id))).scalars())
+        rows = (await session.execute(select(Membership.user_id, Membership.location_id))).all()
+        places: dict[int, list[int]] = {}
+        for user_id, location_id in rows:
+            places.setdefault(user_id, []).append(location_id)
+        return [(u, sorted(places.get(u.id, []))) for u in users]
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    for user, locations in _with_db(settings, work):
+        state = "active" if user.is_approved else "revoked"
+        where = ",".join(str(i) for i in locations) or "-"
+        typer.echo(f"{user.id}\t{state}\t{user.login}\t{user.name}\tlocations:{where}")
+
+
+@user_app.command("revoke")
+def user_revoke(login: Annotated[str, typer.Option(help="Email or phone number.")]) -> None:
+    """Revoke a user: their token stops working and login is refused until `user password`
+    sets a new password."""
+    from parlour.auth import service
+
+    async def work(session: Any) -> bool:
+        user = await service.find_user_by_login(session, login)
+        if user is None:
+            return False
+        await service.revoke_user(session, user)
+        return True
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    if not _with_db(settings, work):
+        fail(f"no user {login!r}", code=1)
+    typer.echo(f"user {login} revoked")
 
 
 @user_app.command("password")
 def user_password(
     login: Annotated[str, typer.Option(help="Email or phone number.")],
-    password: Annotated[str, typer.Option(help="The new password.")],
+    password_stdin: PasswordStdin = False,
 ) -> None:
-    """Change a user's password; prints the new user token (the old one stops working)."""
+    """Set a user's password (asked for, or read from stdin); prints the new user token (the
+    old one stops working)."""
     from parlour.auth import service
-    from parlour.db import Database
 
-    async def go() -> str | None:
-        db = Database(get_settings().database_url)
-        try:
-            async with db.session(write=True) as session:
-                user = await service.find_user_by_login(session, login)
-                if user is None:
-                    return None
-                return await service.set_password(session, user, password)
-        finally:
-            await db.dispose()
+    password = read_password(password_stdin)
 
-    run_migrations()
-    token = asyncio.run(go())
+    async def work(session: Any) -> str | None:
+        user = await service.find_user_by_login(session, login)
+        if user is None:
+            return None
+        return await service.set_password(session, user, password)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    token = _with_db(settings, work)
     if token is None:
-        typer.echo(f"error: no user {login!r}", err=True)
-        raise typer.Exit(1)
+        fail(f"no user {login!r}", code=1)
     typer.echo(token)
+
+
+@location_app.command("create")
+def location_create(
+    title: Annotated[str, typer.Option(help="The location's name.")],
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA zone (default: PARLOUR_DEFAULT_TIMEZONE).")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Login of a user who becomes its owner.")
+    ] = None,
+    chain: Annotated[int | None, typer.Option(help="Chain (group) id to add it to.")] = None,
+) -> None:
+    """Create a location (upstream: company) and print its id."""
+    from parlour.auth import service
+    from parlour.errors import NotFound, ValidationFailed
+    from parlour.kit.timeutil import zone
+    from parlour.models import Chain, Location, LocationChain
+
+    settings = get_settings()
+    zone_name = timezone or settings.default_timezone
+    if not title.strip():
+        fail("the title is empty", code=1)
+
+    async def work(session: Any) -> int:
+        try:
+            zone(zone_name)
+        except Exception:
+            raise ValidationFailed.field("timezone", f"unknown time zone {zone_name!r}") from None
+        user = None
+        if owner is not None:
+            user = await service.find_user_by_login(session, owner)
+            if user is None:
+                raise NotFound(f"no user {owner!r}")
+        group = None
+        if chain is not None:
+            group = await session.get(Chain, chain)
+            if group is None:
+                raise NotFound(f"no chain {chain}")
+        location = Location(
+            title=title.strip(),
+            public_title=title.strip(),
+            timezone_name=zone_name,
+            main_group_id=group.id if group else None,
+        )
+        session.add(location)
+        await session.flush()
+        if group is not None:
+            session.add(LocationChain(location_id=location.id, chain_id=group.id))
+        if user is not None:
+            await service.grant(session, user, location)
+        await session.flush()
+        return int(location.id)
+
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="File to write the backup to.")],
+) -> None:
+    """Back up the database while the server runs: SQLite's online backup, or pg_dump's custom
+    format on PostgreSQL."""
+    from parlour import backup as backups
+
+    settings = get_settings()
+    check_database_url(settings.database_url)
+    try:
+        backups.backup(settings.database_url, target)
+    except backups.BackupError as exc:
+        fail(str(exc), code=1)
+    typer.echo(f"backup written to {target}")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A file written by `parlour backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace the current data without asking.")
+    ] = False,
+) -> None:
+    """Replace the database's contents with a backup (stop the server first)."""
+    from parlour import backup as backups
+
+    settings = get_settings()
+    check_database_url(settings.database_url)
+    if not yes:
+        typer.confirm(
+            f"Replace everything in {_safe_url(settings.database_url)} with {source}?", abort=True
+        )
+    try:
+        backups.restore(settings.database_url, source)
+    except backups.BackupError as exc:
+        fail(str(exc), code=1)
+    typer.echo(f"restored from {source}")
 
 
 def main() -> None:  # pragma: no cover

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -22,10 +24,31 @@ class Settings(BaseSettings):
     # Client files live on disk under this folder.
     files_dir: Path = Path("./parlour-data/files")
     max_file_bytes: int = 10 * 1_048_576
-    # Base for URLs we hand out (booking forms, files).
-    public_url: str = "http://127.0.0.1:8000"
+    # Base for URLs we hand out (booking forms, files). Unset: the address each request
+    # reached (scheme, host and port as the client used them).
+    public_url: str | None = None
     # SQL echo, for debugging only.
     echo_sql: bool = False
+    # Log level of the JSON log on stdout; PARLOUR_LOG_JSON=0 prints readable lines instead.
+    log_level: str = "info"
+    log_json: bool = True
+    # Prometheus metrics at /metrics (off unless asked for).
+    metrics: bool = False
+    # Origins whose pages may call the API from a browser (CORS), e.g. the salon's own site:
+    # "https://salon.example,https://www.salon.example" or a JSON list. Empty: none.
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
 
 @lru_cache

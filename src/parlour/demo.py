@@ -9,14 +9,15 @@ from sqlalchemy import select
 
 from parlour.auth import service as auth_service
 from parlour.db import Database
-from parlour.models import Chain, Location, LocationChain, User
+from parlour.models import Chain, Location, LocationChain, Membership, User
 
 DEMO_LOGIN = "demo@parlour.local"
 DEMO_PASSWORD = "demo-password"
 
 
 async def create_demo(url: str) -> dict[str, Any]:
-    """Idempotent: a second run reuses the demo location and user and issues a new partner."""
+    """Idempotent: a second run reuses the demo location and user and issues a new partner
+    token (tokens are stored hashed, so an old one cannot be shown again)."""
     db = Database(url)
     try:
         async with db.session(write=True) as session:
@@ -27,9 +28,15 @@ async def create_demo(url: str) -> dict[str, Any]:
                 user = await auth_service.create_user(
                     session, login=DEMO_LOGIN, password=DEMO_PASSWORD, name="Demo Owner"
                 )
+            # The demo is the first location its owner was given: found again after a
+            # rename (the README renames it), so a second run never builds a second one.
             location = (
                 await session.execute(
-                    select(Location).where(Location.title == "Parlour Demo Salon").limit(1)
+                    select(Location)
+                    .join(Membership, Membership.location_id == Location.id)
+                    .where(Membership.user_id == user.id)
+                    .order_by(Membership.id)
+                    .limit(1)
                 )
             ).scalar_one_or_none()
             if location is None:

@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -20,6 +22,13 @@ from parlour.db import Database
 from parlour.errors import ParlourError
 from parlour.kit.envelope import error_body, error_response
 from parlour.kit.middleware import ConventionsMiddleware
+from parlour.observability import (
+    REQUEST_ID_HEADER,
+    Metrics,
+    ObservabilityMiddleware,
+    configure_logging,
+    note_route,
+)
 from parlour.openapi import install as install_openapi
 
 log = logging.getLogger("parlour")
@@ -99,6 +108,11 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+async def metrics_endpoint(request: Request) -> Response:
+    metrics: Metrics = request.app.state.metrics
+    return Response(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -108,14 +122,20 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         if database is None:
             await app.state.db.dispose()
 
-    app = FastAPI(
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    # FastAPIOffline serves Swagger UI and ReDoc from the assets its package ships: the docs
+    # pages work without internet access.
+    app = FastAPIOffline(
         title="Parlour",
         version=__version__,
         summary="Altegio (YCLIENTS) B2B API v1 compatible business-management server",
         lifespan=lifespan,
         docs_url=f"{API_PREFIX}/docs",
+        redoc_url=f"{API_PREFIX}/redoc",
+        static_url=f"{API_PREFIX}/docs-assets",
+        swagger_ui_oauth2_redirect_url=f"{API_PREFIX}/docs/oauth2-redirect",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        redoc_url=None,
+        dependencies=[Depends(note_route)],
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
@@ -125,6 +145,21 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_file_bytes + 65536,
     )
+    metrics = Metrics(app.state.db) if settings.metrics else None
+    app.state.metrics = metrics
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    if settings.cors_origins:
+        # Outermost, so a browser's preflight is answered before anything else runs.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "Accept-Language"],
+            expose_headers=[REQUEST_ID_HEADER],
+            max_age=600,
+        )
     app.include_router(api_router, prefix=API_PREFIX)
     install_openapi(app, API_PREFIX)
+    if metrics is not None:
+        app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
     return app

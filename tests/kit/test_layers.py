@@ -45,6 +45,8 @@ def test_queries_live_in_repositories() -> None:
         rel = _rel(path)
         if path.name == "repository.py" or rel.startswith("kit/") or rel in QUERY_ALLOWED:
             continue
+        if rel.startswith("migrations/"):
+            continue  # Alembic history (shipped in the package): data moves, not requests
         for n, line in enumerate(path.read_text().splitlines(), 1):
             if QUERY.search(line.split("#", 1)[0]):
                 offenders.append(f"{rel}:{n}: {line.strip()}")

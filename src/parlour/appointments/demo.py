@@ -24,9 +24,11 @@ async def seed_demo(session: AsyncSession, location: Location) -> None:
     tz = zone(location.timezone_name)
     tomorrow = utcnow().astimezone(tz).date() + timedelta(days=1)
     client = await lookup.find_or_create(
-        session, location, phone="+13155550199", name="Demo Client", email="client@parlour.local"
+        session, location, phone="+13155550190", name="Demo Client", email="client@parlour.local"
     )
-    for hour in (10, 14):
+    # Late in the day, away from the times README.md books (10:00, 15:00) and from the
+    # phones it uses, so the README's examples run as written on a fresh demo.
+    for hour in (17, 18):
         start = datetime.combine(tomorrow, time(hour), tzinfo=tz)
         end = start + timedelta(seconds=link.length)
         instances = await reserve.free_instances(session, location, [service], start, end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
@@ -12,15 +13,28 @@ from parlour.kit.money import ZERO, cents, to_decimal, wire
 from parlour.kit.timeutil import zone
 from parlour.models import Client, Location, Record, Service, Visit
 
+# DejaVu Sans (shipped in the package with its licence, fonts/LICENSE) covers Latin,
+# Greek, Cyrillic and more; the PDF embeds the subset of glyphs a receipt uses. The built-in
+# PDF fonts know Latin-1 only, which printed Cyrillic names as "????".
+FONTS = Path(__file__).resolve().parent / "fonts"
+FAMILY = "DejaVu"
+
 
 def _text(value: str) -> str:
-    # The built-in PDF fonts cover Latin-1 only; anything else prints as "?" rather than
-    # failing the whole receipt.
-    return value.encode("latin-1", "replace").decode("latin-1")
+    # Characters the font lacks (rare scripts, emoji) become "?" rather than failing the
+    # whole receipt.
+    return "".join(ch if ord(ch) < 0x10000 and ch.isprintable() else "?" for ch in value)
 
 
 def _money(value: Decimal, currency: str) -> str:
     return _text(f"{value:,.2f} {currency}".strip())
+
+
+def _new_pdf() -> FPDF:
+    pdf = FPDF(format=(148, 210))  # A5 in millimetres
+    pdf.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
+    return pdf
 
 
 def build_receipt(
@@ -32,20 +46,20 @@ def build_receipt(
 ) -> bytes:
     tz: ZoneInfo = zone(location.timezone_name)
     currency = location.currency_short_title or ""
-    pdf = FPDF(format=(148, 210))  # A5 in millimetres
+    pdf = _new_pdf()
     pdf.set_title(f"Receipt for visit {visit.id}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FAMILY, "B", 14)
     pdf.cell(0, 8, _text(location.public_title or location.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     if location.address:
         pdf.cell(0, 5, _text(location.address), new_x="LMARGIN", new_y="NEXT")
     if location.phone:
         pdf.cell(0, 5, _text(location.phone), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 6, f"Receipt - visit #{visit.id}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     first = min((r.start_at for r in records), default=None)
     when = first.astimezone(tz).strftime("%Y-%m-%d %H:%M") if first else str(visit.visit_date)
     pdf.cell(0, 5, f"Date: {when}", new_x="LMARGIN", new_y="NEXT")
@@ -55,11 +69,11 @@ def build_receipt(
     pdf.ln(3)
 
     widths = (58, 12, 22, 14, 22)
-    pdf.set_font("Helvetica", "B", 9)
+    pdf.set_font(FAMILY, "B", 9)
     for width, head in zip(widths, ("Service", "Qty", "Price", "Disc.", "Amount"), strict=True):
         pdf.cell(width, 6, head, border="B")
     pdf.ln()
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     subtotal = total = ZERO
     for record in records:
         for item in record.services:
@@ -90,6 +104,6 @@ def build_receipt(
     pdf.cell(0, 5, f"Subtotal: {_money(subtotal, currency)}", new_x="LMARGIN", new_y="NEXT")
     discount = subtotal - total
     pdf.cell(0, 5, f"Discounts: {_money(discount, currency)}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 7, f"Total: {_money(total, currency)}", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

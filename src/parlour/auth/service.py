@@ -12,6 +12,7 @@ from parlour.auth import tokens
 from parlour.auth.access import OWNER_RIGHTS
 from parlour.config import secret_key
 from parlour.errors import AuthenticationNeeded, Conflict, UserNotFound, ValidationFailed
+from parlour.kit import request_context
 from parlour.kit.phones import normalize_phone
 from parlour.models import Location, Membership, Partner, User
 
@@ -68,12 +69,23 @@ def token_of(user: User) -> str:
 
 
 async def set_password(session: AsyncSession, user: User, password: str) -> str:
-    """Change the password; the user token changes with it. Returns the new token."""
+    """Change the password; the user token changes with it. Returns the new token. A revoked
+    user is let in again."""
+    if len(password) < 4:
+        raise ValidationFailed.field("password", "must be at least 4 characters")
     user.password_hash = tokens.hash_password(password)
+    user.is_approved = True
     token = token_of(user)
     user.token_hash = tokens.digest(token)
     await session.flush()
     return token
+
+
+async def revoke_user(session: AsyncSession, user: User) -> None:
+    """The user's token stops working and login is refused until a new password is set."""
+    user.is_approved = False
+    user.token_hash = tokens.digest(f"revoked:{tokens.new_partner_token()}")
+    await session.flush()
 
 
 async def find_user_by_login(session: AsyncSession, login: str) -> User | None:
@@ -88,7 +100,11 @@ async def find_user_by_login(session: AsyncSession, login: str) -> User | None:
 
 async def login(session: AsyncSession, login_: str, password: str) -> tuple[User, str]:
     user = await find_user_by_login(session, login_)
-    if user is None or not tokens.verify_password(user.password_hash, password):
+    if (
+        user is None
+        or not user.is_approved  # revoked by an operator (`parlour user revoke`)
+        or not tokens.verify_password(user.password_hash, password)
+    ):
         # Upstream answers a wrong login or password with 401.
         raise AuthenticationNeeded("Incorrect login or password.")
     return user, token_of(user)
@@ -132,6 +148,10 @@ async def authenticate(
     user = None
     if user_token and partner is not None:
         user = await repo.user_by_token_hash(session, tokens.digest(user_token))
+    # For the access log line (ids only, never tokens).
+    request_context.note(
+        partner_id=partner.id if partner else None, user_id=user.id if user else None
+    )
     return Credentials(partner=partner, user=user)
 
 

@@ -19,6 +19,7 @@ from parlour.auth.access import Access
 from parlour.clients import repository as repo
 from parlour.config import Settings
 from parlour.errors import ClientFileNotFound, PayloadTooLarge, ValidationFailed
+from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso_compact, zone
 from parlour.models import Client, ClientComment, ClientFile, Location, User
 
@@ -41,7 +42,7 @@ def human_size(size: int) -> str:
 
 
 def link_of(settings: Settings, f: ClientFile) -> str:
-    base = settings.public_url.rstrip("/")
+    base = public_base_url(settings.public_url)
     return f"{base}/api/v1/company/{f.location_id}/clients/files/{f.client_id}/{f.id}"
 
 

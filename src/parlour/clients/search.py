@@ -19,6 +19,7 @@ from parlour.clients.schemas import ClientSearch, FilterState
 from parlour.errors import BadRequest
 from parlour.kit.ids import MAX_ID
 from parlour.kit.money import ZERO, to_decimal
+from parlour.kit.text import fold
 from parlour.models import Client, ClientLabel, Record, RecordService, Service
 
 FIELDS = (
@@ -147,14 +148,12 @@ class Compiler:
         value = state.get("value")
         if not isinstance(value, (str, int)) or isinstance(value, bool):
             raise invalid("value must be text")
-        text = str(value).strip().lower()
+        text = fold(str(value).strip())
         if not text:
             return true()
-        full = func.lower(Client.name + " " + Client.surname + " " + Client.patronymic)
-        reverse = func.lower(Client.surname + " " + Client.name)
         parts = [
-            full.contains(text, autoescape=True),
-            reverse.contains(text, autoescape=True),
+            # Both name forms, folded by Python for any script (see kit/text.py).
+            Client.search_name.contains(text, autoescape=True),
             func.lower(Client.email).contains(text, autoescape=True),
             func.lower(Client.card).contains(text, autoescape=True),
         ]

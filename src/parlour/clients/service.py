@@ -20,6 +20,7 @@ from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.ids import is_id
 from parlour.kit.money import ZERO, cents, wire
 from parlour.kit.phones import normalize_phone
+from parlour.kit.text import fold
 from parlour.kit.timeutil import iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
 
@@ -292,8 +293,8 @@ async def list_deprecated(
     stmt, stats = repo.with_stats(location.id)
     conds: list[ColumnElement[bool]] = []
     if fullname:
-        full = func.lower(Client.name + " " + Client.surname + " " + Client.patronymic)
-        conds.append(full.contains(fullname.strip().lower(), autoescape=True))
+        # Folded by Python, so any script matches case-insensitively (kit/text.py).
+        conds.append(Client.search_name.contains(fold(fullname.strip()), autoescape=True))
     if phone:
         digits = "".join(ch for ch in phone if ch.isdigit())
         if digits:

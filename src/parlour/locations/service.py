@@ -12,6 +12,7 @@ from parlour.auth import service as auth_service
 from parlour.booking import search as booking_search
 from parlour.config import get_settings
 from parlour.errors import AccessDenied
+from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso, utcnow, zone
 from parlour.locations import repository as repo
 from parlour.locations.schemas import (
@@ -44,7 +45,7 @@ class Extras:
 
 
 def bookform_url(form_id: int) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/bookform/{form_id}"
+    return f"{public_base_url(get_settings().public_url)}/bookform/{form_id}"
 
 
 def _offset_hours(location: Location) -> float:

@@ -14,9 +14,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
+from parlour.kit.text import client_search_name
 from parlour.kit.timeutil import utcnow
 from parlour.models.base import Base, IdType, JSONType, MoneyType, fk, id_column
 
@@ -49,6 +51,15 @@ class Client(Base):
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The name forms, case-folded by Python (kit/text.py) so search finds "анна" in any script
+    # on both databases; kept current by the ORM hooks below, backfilled by migration 0008.
+    search_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _refresh_search_name(_mapper: Mapper[Client], _connection: Any, target: Client) -> None:
+    target.search_name = client_search_name(target.name, target.surname, target.patronymic)
 
 
 class ClientLabel(Base):
