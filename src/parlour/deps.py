@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -14,9 +13,8 @@ from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, NotFound
+from parlour.kit.transaction import session_of
 from parlour.models import Chain, Location, Membership, Partner, User
-
-_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_database(request: Request) -> Database:
@@ -24,11 +22,10 @@ def get_database(request: Request) -> Database:
     return db
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed when the handler succeeds, rolled back otherwise."""
-    db = get_database(request)
-    async with db.session(write=request.method not in _READ_METHODS) as session:
-        yield session
+async def get_session(request: Request) -> AsyncSession:
+    """The request's session, opened by ``TransactionMiddleware``: a write is committed before
+    its answer is sent and rolled back when the answer is an error. Handlers never commit."""
+    return session_of(request.scope)
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.errors import ParlourError, SlotBusy
+from parlour.kit.transaction import on_contention
 from parlour.models import Record, Visit
 from parlour.models.records import OVERLAP_MARKER
 
@@ -25,13 +26,16 @@ def is_overlap_error(exc: BaseException) -> bool:
 
 async def flush_guarded(session: AsyncSession, busy_error: ParlourError | None = None) -> None:
     """Flush pending record inserts/updates inside a savepoint; an overlap becomes ``SlotBusy``
-    (or ``busy_error``) and leaves the session usable."""
+    (or ``busy_error``) and leaves the session usable. A transaction that keeps losing to
+    concurrent ones (deadlock, serialization failure) is answered with the same error."""
+    error = busy_error or SlotBusy()
+    on_contention(session, error)
     try:
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:
         if is_overlap_error(exc):
-            raise (busy_error or SlotBusy()) from None
+            raise error from None
         raise
 
 

@@ -26,6 +26,7 @@ from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
 from parlour.kit.timeutil import zone
+from parlour.kit.transaction import on_contention
 from parlour.models import (
     Location,
     Record,
@@ -216,6 +217,7 @@ async def _prices(
 
 async def flush_occupancy(session: AsyncSession, busy_error: ParlourError) -> None:
     """Flush resource occupancy under the database's no-overlap rule for instances."""
+    on_contention(session, busy_error)
     try:
         async with session.begin_nested():
             await session.flush()

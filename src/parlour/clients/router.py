@@ -138,8 +138,7 @@ async def delete_client(
 ) -> Response:
     client = await service.get_client(session, location, id)
     keys = await service.delete(session, client)
-    await session.commit()
-    files.remove_from_disk(_settings(request), keys)
+    files.remove_after_commit(session, _settings(request), keys)
     return Response(status_code=204)
 
 
@@ -272,7 +271,5 @@ async def delete_client_file(
 ) -> JSONResponse:
     client = await service.get_client(session, location, client_id)
     key = await files.delete(session, client, file_id)
-    # The bytes go only once the row's removal is committed.
-    await session.commit()
-    files.remove_from_disk(_settings(request), [key])
+    files.remove_after_commit(session, _settings(request), [key])
     return saved("Accepted", status_code=202)
