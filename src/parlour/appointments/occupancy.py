@@ -16,12 +16,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.errors import ParlourError, SlotBusy
 from parlour.kit.transaction import on_contention
-from parlour.models import Record, Visit
+from parlour.models import Location, Record, Visit
 from parlour.models.records import OVERLAP_MARKER
 
 
 def is_overlap_error(exc: BaseException) -> bool:
     return OVERLAP_MARKER in str(getattr(exc, "orig", exc))
+
+
+async def hold_overlap_rule(session: AsyncSession, location_id: int) -> None:
+    """Queue this transaction behind any other one writing appointments of the location, until
+    it ends (PostgreSQL: a row lock on the location; SQLite's ``BEGIN IMMEDIATE`` already lets
+    one writer in at a time).
+
+    Call it before checking for overlaps: the check then sees every booking committed before,
+    and concurrent bookings never meet inside the exclusion constraint, where PostgreSQL
+    resolves them only by deadlock detection (one second per pair).
+    ``FOR NO KEY UPDATE`` leaves rows that merely reference the location free to be written.
+    """
+    await session.execute(
+        select(Location.id).where(Location.id == location_id).with_for_update(key_share=True)
+    )
 
 
 async def flush_guarded(session: AsyncSession, busy_error: ParlourError | None = None) -> None:

@@ -287,6 +287,7 @@ async def _apply(
     if not client.email and body.client.email:
         client.email = body.client.email
 
+    await occupancy.hold_overlap_rule(session, location.id)
     # Probe the interval with a detached row, so no pending change of ``record`` is
     # autoflushed before the checks have run.
     probe = Record(staff_id=member.id, start_at=start, end_at=end)

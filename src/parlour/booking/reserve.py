@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.appointments.occupancy import attach_visit, flush_guarded
+from parlour.appointments.occupancy import attach_visit, flush_guarded, hold_overlap_rule
 from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
@@ -110,6 +110,7 @@ async def plan(
     """Choose a member (for ``staff_id`` 0) and resource instances for every appointment, or
     raise ``BookingRefused`` listing what is wrong. ``moving`` is a record being moved: its own
     current time does not count as busy."""
+    await hold_overlap_rule(session, location.id)
     rules = await search.rules_of(session, location.id)
     tz = zone(location.timezone_name)
     errors: list[dict[str, Any]] = []
