@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import Field
 from sqlalchemy import select
 
 from parlour.clients import files, service, visits
@@ -91,7 +92,7 @@ async def deprecated_get_client_list(
     paid_min: Annotated[float | None, Query(ge=0, le=1e15)] = None,
     paid_max: Annotated[float | None, Query(ge=0, le=1e15)] = None,
     id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
-    ids: Annotated[list[int] | None, Query(alias="id[]")] = None,
+    ids: Annotated[list[Annotated[int, Field(ge=1, le=2**53)]] | None, Query(alias="id[]")] = None,
     changed_after: Annotated[str | None, Query(max_length=64)] = None,
     changed_before: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,8 +16,8 @@ from parlour.clients import search
 from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWrite
 from parlour.custom_fields.service import validate_values
 from parlour.errors import NotFound, ParlourError, ValidationFailed
-from parlour.kit.phones import normalize_phone
-from parlour.kit.timeutil import iso, iso_compact, parse_datetime, zone
+from parlour.kit.phones import location_region, normalize_phone, search_forms
+from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
 
 SEX = {0: "unknown", 1: "Male", 2: "Female"}
@@ -38,13 +38,15 @@ def _birth_date(raw: str | int | None) -> date | None:
     if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()):
         # The samples show a unix timestamp; read it as a UTC day.
         try:
-            return datetime.fromtimestamp(int(raw), UTC).date()
+            day = datetime.fromtimestamp(int(raw), UTC).date()
         except (OverflowError, OSError, ValueError):
             raise ValidationFailed.field("birth_date", "timestamp out of range") from None
+        return in_range(day, "birth_date")
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise ValidationFailed.field("birth_date", "expected a date yyyy-mm-dd") from None
+    return in_range(day, "birth_date")
 
 
 def _text(value: str | int | None) -> str:
@@ -64,7 +66,7 @@ async def _apply(
     if body.phone is None or _text(body.phone) == "":
         raise ValidationFailed.field("phone", "Customer phone number cannot be empty")
     client.name = name
-    client.phone = normalize_phone(_text(body.phone))
+    client.phone = normalize_phone(_text(body.phone), region=location_region(location))
 
     def pick(value: Any, current: Any, default: Any) -> Any:
         if value is not None:
@@ -297,9 +299,9 @@ async def list_deprecated(
         full = func.lower(Client.name + " " + Client.surname + " " + Client.patronymic)
         conds.append(full.contains(fullname.strip().lower(), autoescape=True))
     if phone:
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if digits:
-            conds.append(Client.phone.contains(digits, autoescape=True))
+        forms = search_forms(phone, region=location_region(location))
+        if forms:
+            conds.append(or_(*(Client.phone.contains(f, autoescape=True) for f in forms)))
     if email:
         conds.append(func.lower(Client.email).contains(email.strip().lower(), autoescape=True))
     if card:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from parlour.clients import lookup
 from parlour.clients.schemas import VisitSearch
 from parlour.errors import NotFound, ValidationFailed
-from parlour.kit.phones import normalize_phone
+from parlour.kit.phones import location_region, normalize_phone
 from parlour.kit.timeutil import iso, local_date, parse_date, zone
 from parlour.models import Client, Location, Position, Record, Service, TeamMember
 
@@ -37,7 +37,9 @@ async def _client(session: AsyncSession, location: Location, body: VisitSearch) 
             raise NotFound("Client not found")
         return client
     if body.client_phone is not None and str(body.client_phone).strip():
-        phone = normalize_phone(str(body.client_phone), field="client_phone")
+        phone = normalize_phone(
+            str(body.client_phone), region=location_region(location), field="client_phone"
+        )
         found = await lookup.by_phone(session, location.id, phone)
         if found is None:
             raise NotFound("Client not found")

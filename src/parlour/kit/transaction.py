@@ -14,7 +14,8 @@ held back until the transaction has committed:
 - any other exception: the envelope with status 500 and the request id in ``meta``, and the
   traceback in the log.
 
-Reads stream their answer straight through and only share the error handling.
+Reads stream their answer straight through and only share the error handling. Before any of
+this, the request's query and body must obey the rules of ``kit/input_rules.py``.
 """
 
 from __future__ import annotations
@@ -26,13 +27,20 @@ import random
 import uuid
 from typing import Any
 
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parlour.db import Database, is_contention
-from parlour.errors import Conflict, ParlourError
+from parlour.errors import Conflict, ParlourError, ValidationFailed
 from parlour.kit.envelope import error_body
+from parlour.kit.input_rules import InputRuleBroken, check_body, check_query
 
 log = logging.getLogger("parlour.request")
 
@@ -81,6 +89,11 @@ class TransactionMiddleware:
         db: Database = scope["app"].state.db
         scope = dict(scope)
         scope[REQUEST_ID_KEY] = _incoming_request_id(scope) or uuid.uuid4().hex
+        try:
+            check_query(scope.get("query_string", b""))
+        except InputRuleBroken as broken:
+            await _send_json(send, *_failure(scope, _refusal(broken), None))
+            return
         if scope["method"] in READ_METHODS:
             await self._read(db, scope, receive, send)
         else:
@@ -105,6 +118,14 @@ class TransactionMiddleware:
 
     async def _write(self, db: Database, scope: Scope, receive: Receive, send: Send) -> None:
         body = await _read_body(receive)
+        try:
+            check_body(
+                _header(scope, b"content-type") or "",
+                b"".join(m.get("body", b"") for m in body if m["type"] == "http.request"),
+            )
+        except InputRuleBroken as broken:
+            await _send_json(send, *_failure(scope, _refusal(broken), None))
+            return
         for attempt in range(1, self.attempts + 1):
             attempt_scope = dict(scope)
             # Request state (cached credentials, loaded rows) belongs to one attempt's session.
@@ -143,6 +164,10 @@ def _failure(
     if is_contention(exc):
         log.warning("contention persisted after retries: %s", exc)
         return _failure(scope, busy or _CONCURRENT_CHANGE, None)
+    if _is_bad_value(exc):
+        # A safety net: the schemas and the input rules refuse such values first.
+        log.warning("value refused by the database driver: %s", exc)
+        return 422, error_body("A value is out of range for its field.", code=10), {}
     if isinstance(exc, DBAPIError):
         state = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", "") or "")
         if isinstance(exc, IntegrityError) or state.startswith("23"):
@@ -205,12 +230,29 @@ def _status(messages: list[Message]) -> int:
     return 500
 
 
-def _incoming_request_id(scope: Scope) -> str | None:
+def _is_bad_value(exc: Exception) -> bool:
+    """A value the driver could not even send (an int beyond 64 bits, a malformed one)."""
+    orig = getattr(exc, "orig", None)
+    if isinstance(exc, OverflowError) or isinstance(orig, OverflowError):
+        return True
+    return "invalid input for query argument" in str(orig or "")
+
+
+def _refusal(broken: InputRuleBroken) -> ValidationFailed:
+    return ValidationFailed.field(broken.field, broken.message)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
-        if key == b"x-request-id":
-            text = str(value.decode("latin-1")).strip()
-            if 0 < len(text) <= 128 and text.isprintable():
-                return text
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _incoming_request_id(scope: Scope) -> str | None:
+    text = (_header(scope, b"x-request-id") or "").strip()
+    if 0 < len(text) <= 128 and text.isprintable():
+        return text
     return None
 
 

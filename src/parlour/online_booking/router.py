@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
-from parlour.deps import CurrentPartner, LocationDep, PublicLocationDep, SessionDep
+from parlour.deps import (
+    CredentialsDep,
+    CurrentPartner,
+    LocationDep,
+    PublicLocationDep,
+    SessionDep,
+)
 from parlour.errors import NotFound, ValidationFailed
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.timeutil import parse_date
@@ -233,11 +239,18 @@ async def post_book_record(
 )
 async def get_book_record(
     session: SessionDep,
+    creds: CredentialsDep,
     location: PublicLocationDep,
     record_id: IdPath,
     record_hash: Annotated[str, Path(max_length=64)],
 ) -> JSONResponse:
-    return ok(await service.get_booking(session, location, record_id, record_hash))
+    # PublicLocationDep refused a user token of anyone but a member of the location.
+    member = creds.user is not None
+    return ok(
+        await service.get_booking(
+            session, location, record_id, record_hash, member_of_location=member
+        )
+    )
 
 
 @router.put(
@@ -249,9 +262,17 @@ async def get_book_record(
     },
 )
 async def put_book_record(
-    session: SessionDep, location: PublicLocationDep, record_id: IdPath, body: BookRecordMove
+    session: SessionDep,
+    creds: CredentialsDep,
+    location: PublicLocationDep,
+    record_id: IdPath,
+    body: BookRecordMove,
 ) -> JSONResponse:
-    return ok(await service.move_booking(session, location, record_id, body))
+    # Only with the booking's record_hash, or as a user of the location (see get_book_record).
+    member = creds.user is not None
+    return ok(
+        await service.move_booking(session, location, record_id, body, member_of_location=member)
+    )
 
 
 @router.get("/privacy_policy/{location_id}", summary="Get location privacy policy")
