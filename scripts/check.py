@@ -1,6 +1,10 @@
 """Every check CI runs, in order: ruff, mypy (strict), alembic check on both databases,
 docs/COVERAGE.md freshness, then the test suite on SQLite and on PostgreSQL.
 
+The suite runs in parallel (pytest-xdist): PARLOUR_TEST_WORKERS processes, by default one per
+CPU up to 4 (2 on a 2-core CI machine); each worker migrates and uses its own database (see
+tests/fixtures/database.py). PARLOUR_TEST_WORKERS=0 runs serially.
+
 PostgreSQL comes from PARLOUR_TEST_DATABASE_URL (default: the local server at
 127.0.0.1:5432 as user postgres). If it cannot be reached the run fails; set
 PARLOUR_SKIP_POSTGRES=1 to run SQLite only on a machine without PostgreSQL (CI never does).
@@ -14,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +28,20 @@ DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/parlour_test"
 
 def run(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
     print(f"\n=== {title}: {' '.join(cmd)}", flush=True)
+    started = time.monotonic()
     result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, check=False)
+    elapsed = time.monotonic() - started
     if result.returncode != 0:
-        print(f"=== FAILED: {title} (exit {result.returncode})", flush=True)
+        print(f"=== FAILED: {title} (exit {result.returncode}, {elapsed:.0f} s)", flush=True)
         sys.exit(result.returncode)
+    print(f"=== {title}: ok in {elapsed:.0f} s", flush=True)
+
+
+def workers() -> int:
+    configured = os.environ.get("PARLOUR_TEST_WORKERS", "").strip()
+    if configured:
+        return max(0, int(configured))
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 async def _pg(url: str, sql: list[str]) -> None:
@@ -99,6 +114,9 @@ def main() -> None:
             asyncio.run(_pg(pg, [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)']))
 
     pytest = [PY, "-m", "pytest", "-q", *args.pytest_args]
+    n = workers()
+    if n > 0 and not any(a.startswith(("-n", "--numprocesses")) for a in pytest):
+        pytest[4:4] = ["-n", str(n)]
     run("tests on SQLite", pytest, {"PARLOUR_TEST_DATABASE_URL": ""})
     if pg is not None:
         run("tests on PostgreSQL", pytest, {"PARLOUR_TEST_DATABASE_URL": pg})

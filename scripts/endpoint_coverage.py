@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "altegio"
+REFERENCE = ROOT / "reference" / "altegio"  # refreshed by scripts/import_reference.py
 OUTPUT = ROOT / "docs" / "COVERAGE.md"
 PREFIX = "/api/v1"
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,7 @@ from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, NotFound
+from parlour.kit.ids import PathId
 from parlour.kit.transaction import session_of
 from parlour.models import Chain, Location, Membership, Partner, User
 
@@ -73,7 +74,7 @@ async def member_location(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    location_id: Annotated[int, Path(ge=1, le=2**53)],
+    location_id: PathId,
 ) -> Location:
     """The location in the path, for a user who is a member of it (else 403)."""
     location = await load_location(session, location_id)
@@ -88,7 +89,7 @@ async def public_location(
     creds: CredentialsDep,
     session: SessionDep,
     _partner: CurrentPartner,
-    location_id: Annotated[int, Path(ge=1, le=2**53)],
+    location_id: PathId,
 ) -> Location:
     """The location in the path, for partner-level (public) operations.
 
@@ -122,7 +123,7 @@ def require_right(member: Membership, right: str) -> None:
 async def user_chain(
     session: SessionDep,
     user: CurrentUser,
-    chain_id: Annotated[int, Path(ge=1, le=2**53)],
+    chain_id: PathId,
 ) -> Chain:
     """A chain that has at least one location the user is a member of (else 403/404)."""
     from parlour.models import LocationChain

@@ -25,8 +25,28 @@ def free_port() -> int:
 def running_server(
     database_url: str, data_dir: Path, *, workers: int = 2, timeout: float = 60.0
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Yield the base URL (``http://127.0.0.1:PORT/api/v1``) and the process."""
-    port = free_port()
+    """Yield the base URL (``http://127.0.0.1:PORT/api/v1``) and the process.
+
+    Under pytest-xdist several workers pick free ports at once; a port taken between the pick
+    and the bind makes the server exit, and the start is retried on another port."""
+    for attempt in range(3):
+        port = free_port()
+        proc, base = _start(database_url, data_dir, port, workers)
+        try:
+            started = _wait_ready(proc, base, timeout)
+            if not started and attempt < 2:
+                continue
+            if not started:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            yield base, proc
+            return
+        finally:
+            _stop(proc)
+
+
+def _start(
+    database_url: str, data_dir: Path, port: int, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
     env = {
         **os.environ,
         "PARLOUR_DATABASE_URL": database_url,
@@ -51,25 +71,29 @@ def running_server(
         "--no-access-log",
     ]
     proc = subprocess.Popen(cmd, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{base}/health", timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.2)
-        yield base, proc
-    finally:
-        proc.terminate()
+    return proc, f"http://127.0.0.1:{port}/api/v1"
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], base: str, timeout: float) -> bool:
+    """True once /health answers; False if the process exited first (e.g. port taken)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            return False
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            if httpx.get(f"{base}/health", timeout=1.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("server did not start")
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -1,30 +1,34 @@
-"""Upstream sample payloads, read straight from ../shared/reference/altegio."""
+"""Upstream sample payloads, read from the reference data kept in the repository
+(``reference/altegio/fields.json``, refreshed by ``scripts/import_reference.py``)."""
 
 from __future__ import annotations
 
 import json
-import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "altegio"
+REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "altegio"
+
+
+@cache
+def _fields() -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+    data: dict[str, dict[str, dict[str, dict[str, Any]]]] = json.loads(
+        (REFERENCE / "fields.json").read_text()
+    )
+    return data
 
 
 def endpoint_example(page: str, field: str = "data", status: int | None = None) -> Any:
-    """The ``Example:`` JSON given for ``field`` on an endpoints/ page (first response, or the
-    response with ``status``)."""
-    text = (REFERENCE / "endpoints" / page).read_text()
+    """The sample value given for ``field`` on an endpoints/ page (first response, or the
+    response with ``status``; later responses are searched when that one has none)."""
+    parts = list(_fields()[page].items())
+    responses = [(name, fields) for name, fields in parts if name.startswith("response ")]
     if status is not None:
-        start = text.index(f"## Response {status} fields")
-        text = text[start:]
-    else:
-        start = text.index("## Response ")
-        text = text[start:]
-    match = re.search(
-        rf"^  - `{re.escape(field)}` \([^)]*\)\n(?:    (?!Example:).*\n)*    Example: (.+)$",
-        text,
-        re.MULTILINE,
-    )
-    if match is None:
-        raise LookupError(f"no example for {field} in {page}")
-    return json.loads(match.group(1))
+        names = [name for name, _ in responses]
+        responses = responses[names.index(f"response {status}") :]
+    for _name, fields in responses:
+        entry = fields.get(field)
+        if entry is not None and "example" in entry:
+            return entry["example"]
+    raise LookupError(f"no example for {field} in {page}")

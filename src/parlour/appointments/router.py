@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from parlour.appointments import repository as repo
@@ -15,30 +14,22 @@ from parlour.appointments.schemas import CommentCreate, RecordWrite, VisitUpdate
 from parlour.deps import CurrentUser, LocationDep, SessionDep
 from parlour.errors import NotFound, ValidationFailed
 from parlour.kit.envelope import ok
-from parlour.kit.pagination import page_of
-from parlour.kit.timeutil import parse_date, parse_datetime, zone
+from parlour.kit.ids import PathId, QueryId
+from parlour.kit.pagination import list_meta, page_of
+from parlour.kit.query import optional_date
+from parlour.kit.timeutil import parse_datetime, zone
 from parlour.models import Location
 
 router = APIRouter(tags=["Appointments"])
 
-PathId = Annotated[int, Path(ge=1, le=2**53)]
-Id = Annotated[int | None, Query(ge=1, le=2**53)]
 Text = Annotated[str | None, Query(max_length=64)]
 Flag = Annotated[bool, Query()]
 PageNo = Annotated[int | None, Query(ge=1, le=1_000_000)]
 
-_DOTTED = re.compile(r"^'?(\d{2})\.(\d{2})\.(\d{4})'?$")
-
 
 def _date(value: str | None, field: str) -> date | None:
     """A filter date: ISO (2026-01-21), or the dd.mm.yyyy form the partner list documents."""
-    if value is None or value == "":
-        return None
-    match = _DOTTED.match(value.strip())
-    if match:
-        day, month, year = match.groups()
-        return parse_date(f"{year}-{month}-{day}", field)
-    return parse_date(value.strip().strip("'")[:10], field)
+    return optional_date(value, field, lenient=True)
 
 
 def _stamp(value: str | None, location: Location, field: str) -> datetime | None:
@@ -68,12 +59,12 @@ async def get_partner_record_list(
     user: CurrentUser,
     page: PageNo = None,
     editable_length: Annotated[int | None, Query(ge=1, le=100)] = None,
-    salon_id: Id = None,
+    salon_id: QueryId = None,
     start_date: Text = None,
     end_date: Text = None,
     created_start_date: Text = None,
     created_end_date: Text = None,
-    user_id: Id = None,
+    user_id: QueryId = None,
 ) -> JSONResponse:
     paging = page_of(page, editable_length, default=50, maximum=100)
     data, total = await service.list_partner_records(
@@ -88,7 +79,7 @@ async def get_partner_record_list(
         created_end=_date(created_end_date, "created_end_date"),
         created_user_id=user_id,
     )
-    return ok(data, {"page": paging.page, "total_count": total})
+    return ok(data, list_meta(total, paging))
 
 
 @router.get("/records/{location_id}", summary="Get list of appointments")
@@ -97,9 +88,9 @@ async def get_record_list(
     location: LocationDep,
     page: PageNo = None,
     count: Annotated[int | None, Query(ge=1, le=1000)] = None,
-    team_member_id: Id = None,
-    client_id: Id = None,
-    created_user_id: Id = None,
+    team_member_id: QueryId = None,
+    client_id: QueryId = None,
+    created_user_id: QueryId = None,
     start_date: Text = None,
     end_date: Text = None,
     c_start_date: Text = None,
@@ -137,7 +128,7 @@ async def get_record_list(
         session, filters, offset=paging.offset, limit=paging.count
     )
     data = await service.render(session, rows, {location.id: location})
-    return ok(data, {"page": paging.page, "total_count": total})
+    return ok(data, list_meta(total, paging))
 
 
 @router.post(
@@ -275,7 +266,7 @@ async def get_comment_list(
     location: LocationDep,
     start_date: Text = None,
     end_date: Text = None,
-    team_member_id: Id = None,
+    team_member_id: QueryId = None,
     rating: Annotated[int | None, Query(ge=1, le=5)] = None,
     page: PageNo = None,
     count: Annotated[int | None, Query(ge=1, le=1000)] = None,

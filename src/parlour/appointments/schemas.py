@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from parlour.kit.ids import Id, IdOrZero
 from parlour.kit.schema import ParlourModel
 
 Money = Annotated[float, Field(ge=0, le=1e12)]
@@ -18,7 +19,7 @@ Seconds = Annotated[int, Field(ge=0, le=86_400 * 7)]
 
 
 class RecordServiceIn(ParlourModel):
-    id: Annotated[int, Field(ge=1, le=2**53)]
+    id: Id
     first_cost: Money | None = None
     discount: Annotated[float, Field(ge=0, le=100)] | None = None  # percent, as upstream
     cost: Money | None = None
@@ -35,8 +36,8 @@ class RecordWrite(ParlourModel):
     """Body of POST /records and PUT /record: the same full set of fields (PUT is a replace)."""
 
     # Group events come with their own section; a non-zero activity_id is refused for now.
-    activity_id: Annotated[int, Field(ge=0, le=2**53)] = 0
-    staff_id: Annotated[int, Field(ge=1, le=2**53)]
+    activity_id: IdOrZero = 0
+    staff_id: Id
     services: Annotated[list[RecordServiceIn], Field(min_length=1, max_length=100)]
     client: RecordClientIn
     datetime: Annotated[str, Field(min_length=1, max_length=64)]
@@ -55,21 +56,21 @@ class RecordWrite(ParlourModel):
 
 
 class VisitServiceIn(ParlourModel):
-    id: Annotated[int, Field(ge=1, le=2**53)]
+    id: Id
     title: str = ""
     cost: Money | None = None
     cost_per_unit: Money | None = None
     discount: Annotated[float, Field(ge=0, le=100)] | None = None
     first_cost: Money | None = None
     amount: Annotated[int, Field(ge=1, le=10_000)] = 1
-    record_id: Annotated[int, Field(ge=0, le=2**53)] | None = None
+    record_id: IdOrZero | None = None
 
 
 class GoodsTransactionIn(ParlourModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    id: Annotated[int, Field(ge=0, le=2**53)] = 0
-    good_id: Annotated[int, Field(ge=0, le=2**53)] = 0
+    id: IdOrZero = 0
+    good_id: IdOrZero = 0
     title: Annotated[str, Field(max_length=255)] = ""
     amount: float = -1
     cost_per_unit: Money = 0
@@ -77,8 +78,8 @@ class GoodsTransactionIn(ParlourModel):
     cost: Money = 0
     discount: Annotated[float, Field(ge=0, le=100)] = 0
     operation_unit_type: Annotated[int, Field(ge=1, le=2)] = 1
-    master_id: Annotated[int, Field(ge=0, le=2**53)] = 0
-    storage_id: Annotated[int, Field(ge=0, le=2**53)] = 0
+    master_id: IdOrZero = 0
+    storage_id: IdOrZero = 0
 
 
 class VisitUpdate(ParlourModel):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import Field
 from sqlalchemy import select
 
 from parlour.clients import files, service, visits
@@ -16,12 +15,13 @@ from parlour.config import Settings
 from parlour.deps import CurrentUser, LocationDep, SessionDep, current_membership
 from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok, saved
-from parlour.kit.pagination import page_of
+from parlour.kit.ids import PathId, QueryId
+from parlour.kit.pagination import list_meta, page_of
+from parlour.kit.query import id_list
 from parlour.models import User
 
 router = APIRouter(tags=["Clients"])
 
-Id = Annotated[int, Path(ge=1, le=2**53)]
 MAX_BULK = 1000
 
 
@@ -43,7 +43,7 @@ async def get_client_list(
     session: SessionDep, location: LocationDep, body: ClientSearch | None = None
 ) -> JSONResponse:
     items, total = await service.search_clients(session, location, body or ClientSearch())
-    return ok(items, {"total_count": total})
+    return ok(items, list_meta(total))
 
 
 @router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")
@@ -85,14 +85,14 @@ async def bulk_create_clients(
 async def deprecated_get_client_list(
     session: SessionDep,
     location: LocationDep,
+    ids: Annotated[list[int] | None, Depends(id_list("id", plain=False))],
     fullname: Annotated[str | None, Query(max_length=255)] = None,
     phone: Annotated[str | None, Query(max_length=64)] = None,
     email: Annotated[str | None, Query(max_length=255)] = None,
     card: Annotated[str | None, Query(max_length=255)] = None,
     paid_min: Annotated[float | None, Query(ge=0, le=1e15)] = None,
     paid_max: Annotated[float | None, Query(ge=0, le=1e15)] = None,
-    id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
-    ids: Annotated[list[Annotated[int, Field(ge=1, le=2**53)]] | None, Query(alias="id[]")] = None,
+    id: QueryId = None,
     changed_after: Annotated[str | None, Query(max_length=64)] = None,
     changed_before: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
@@ -115,18 +115,18 @@ async def deprecated_get_client_list(
         page=paging.page,
         count=paging.count,
     )
-    return ok(rows, {"page": paging.page, "total_count": total})
+    return ok(rows, list_meta(total, paging))
 
 
 @router.get("/client/{location_id}/{id}", summary="Get a client")
-async def get_client(session: SessionDep, location: LocationDep, id: Id) -> JSONResponse:
+async def get_client(session: SessionDep, location: LocationDep, id: PathId) -> JSONResponse:
     client = await service.get_client(session, location, id)
     return ok(await service.render_one(session, location, client))
 
 
 @router.put("/client/{location_id}/{id}", summary="Edit client")
 async def update_client(
-    session: SessionDep, location: LocationDep, id: Id, body: ClientWrite
+    session: SessionDep, location: LocationDep, id: PathId, body: ClientWrite
 ) -> JSONResponse:
     client = await service.get_client(session, location, id)
     client = await service.update(session, location, client, body)
@@ -135,7 +135,7 @@ async def update_client(
 
 @router.delete("/client/{location_id}/{id}", status_code=204, summary="Delete client")
 async def delete_client(
-    request: Request, session: SessionDep, location: LocationDep, id: Id
+    request: Request, session: SessionDep, location: LocationDep, id: PathId
 ) -> Response:
     client = await service.get_client(session, location, id)
     keys = await service.delete(session, client)
@@ -158,7 +158,7 @@ async def _comment_users(session: SessionDep, ids: set[int]) -> dict[int, User]:
     summary="List of comments for a client",
 )
 async def list_client_comments(
-    request: Request, session: SessionDep, location: LocationDep, client_id: Id
+    request: Request, session: SessionDep, location: LocationDep, client_id: PathId
 ) -> JSONResponse:
     client = await service.get_client(session, location, client_id)
     rows = await repo.comments(session, client)
@@ -171,7 +171,7 @@ async def list_client_comments(
             f = await repo.file(session, client, c.file_id)
             link = files.link_of(settings, f) if f else None
         data.append(service.render_comment(c, location, users, link))
-    return ok(data, {"count": len(data)})
+    return ok(data, list_meta(data, key="count"))
 
 
 @router.post(
@@ -183,7 +183,7 @@ async def create_client_comment(
     session: SessionDep,
     location: LocationDep,
     user: CurrentUser,
-    client_id: Id,
+    client_id: PathId,
     body: CommentCreate,
 ) -> JSONResponse:
     client = await service.get_client(session, location, client_id)
@@ -197,7 +197,7 @@ async def create_client_comment(
     summary="Delete a comment for a client",
 )
 async def delete_client_comment(
-    session: SessionDep, location: LocationDep, client_id: Id, comment_id: Id
+    session: SessionDep, location: LocationDep, client_id: PathId, comment_id: PathId
 ) -> Response:
     client = await service.get_client(session, location, client_id)
     await service.delete_comment(session, client, comment_id)
@@ -209,14 +209,14 @@ async def delete_client_comment(
 
 @router.get("/company/{location_id}/clients/files/{client_id}", summary="List client files")
 async def get_client_file_list(
-    request: Request, session: SessionDep, location: LocationDep, client_id: Id
+    request: Request, session: SessionDep, location: LocationDep, client_id: PathId
 ) -> JSONResponse:
     client = await service.get_client(session, location, client_id)
     rows = list(await repo.files(session, client))
     data = await files.render(
         session, _settings(request), location, current_membership(request), rows
     )
-    return ok(data, {"count": len(data)})
+    return ok(data, list_meta(data, key="count"))
 
 
 @router.post(
@@ -233,7 +233,7 @@ async def upload_client_file(
     session: SessionDep,
     location: LocationDep,
     user: CurrentUser,
-    client_id: Id,
+    client_id: PathId,
     file: Annotated[UploadFile, File()],
     description: Annotated[str, Form(max_length=4096)] = "",
 ) -> JSONResponse:
@@ -250,7 +250,7 @@ async def upload_client_file(
     openapi_extra={"x-parlour-note": "Not an upstream operation: the target of a file's link."},
 )
 async def download_client_file(
-    request: Request, session: SessionDep, location: LocationDep, client_id: Id, file_id: Id
+    request: Request, session: SessionDep, location: LocationDep, client_id: PathId, file_id: PathId
 ) -> Response:
     client = await service.get_client(session, location, client_id)
     found = await files.get(session, client, file_id)
@@ -268,7 +268,7 @@ async def download_client_file(
     summary="Delete a client file",
 )
 async def delete_client_file(
-    request: Request, session: SessionDep, location: LocationDep, client_id: Id, file_id: Id
+    request: Request, session: SessionDep, location: LocationDep, client_id: PathId, file_id: PathId
 ) -> JSONResponse:
     client = await service.get_client(session, location, client_id)
     key = await files.delete(session, client, file_id)

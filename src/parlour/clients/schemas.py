@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field
 
+from parlour.kit.ids import MAX_ID
 from parlour.kit.schema import ParlourModel
 
 
@@ -100,7 +101,7 @@ class CommentCreate(ParlourModel):
 
 
 class VisitSearch(ParlourModel):
-    client_id: int | None = Field(default=None, ge=1, le=2**53)
+    client_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     client_phone: str | int | None = None
     # Called "from"/"to" on the wire.
     date_from: str | None = Field(default=None, alias="from")

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, false, func, not_, or_, select
 from parlour.clients.repository import ARRIVED, StatColumns
 from parlour.clients.schemas import ClientSearch, FilterState
 from parlour.errors import BadRequest
+from parlour.kit.ids import MAX_ID
 from parlour.models import Client, ClientLabel, Record, RecordService, Service
 
 FIELDS = (
@@ -63,7 +64,7 @@ def _ids(state: dict[str, Any], key: str = "value") -> list[int]:
             number = int(item)
         except (TypeError, ValueError):
             raise invalid(f"{key} must hold numbers") from None
-        if abs(number) > 2**53:
+        if abs(number) > MAX_ID:
             raise invalid(f"{key} holds a number out of range")
         out.append(number)
     return out

@@ -16,6 +16,7 @@ from parlour.clients import search
 from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWrite
 from parlour.custom_fields.service import validate_values
 from parlour.errors import NotFound, ParlourError, ValidationFailed
+from parlour.kit.ids import is_id
 from parlour.kit.phones import location_region, normalize_phone, search_forms
 from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
@@ -95,7 +96,7 @@ async def _apply(
         client.custom_fields = {}
     if body.categories is not None:
         for lid in body.categories:
-            if lid < 1 or lid > 2**53:
+            if not is_id(lid):
                 raise ValidationFailed.field("categories", "category ids are positive numbers")
         return list(body.categories)
     return None

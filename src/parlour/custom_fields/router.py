@@ -13,11 +13,11 @@ from parlour.custom_fields import service
 from parlour.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate
 from parlour.deps import LocationDep, SessionDep, current_membership
 from parlour.kit.envelope import ok, saved
+from parlour.kit.ids import PathId
 
 router = APIRouter(tags=["Custom Fields"])
 
 Category = Annotated[str, Path(max_length=32)]
-FieldId = Annotated[int, Path(ge=1, le=2**53)]
 
 
 @router.get("/custom_fields/{field_category}/{location_id}", summary="Get location fields")
@@ -57,7 +57,7 @@ async def update_custom_field(
     session: SessionDep,
     location: LocationDep,
     field_category: Category,
-    field_id: FieldId,
+    field_id: PathId,
     body: CustomFieldUpdate,
 ) -> JSONResponse:
     category = service.category_of(field_category)
@@ -74,7 +74,7 @@ async def delete_custom_field(
     session: SessionDep,
     location: LocationDep,
     field_category: Category,
-    field_id: FieldId,
+    field_id: PathId,
 ) -> JSONResponse:
     category = service.category_of(field_category)
     await service.delete(session, location, current_membership(request), category, field_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from parlour.deps import (
@@ -15,9 +15,11 @@ from parlour.deps import (
     PublicLocationDep,
     SessionDep,
 )
-from parlour.errors import AuthenticationNeeded, ValidationFailed
+from parlour.errors import AuthenticationNeeded
 from parlour.kit.envelope import ok
+from parlour.kit.ids import MAX_ID, QueryId
 from parlour.kit.pagination import page_of
+from parlour.kit.query import include_list
 from parlour.locations import repository as repo
 from parlour.locations import service
 from parlour.locations.schemas import LocationCreate, LocationUpdate
@@ -25,7 +27,6 @@ from parlour.locations.schemas import LocationCreate, LocationUpdate
 router = APIRouter(tags=["Locations"])
 
 Flag = Annotated[bool, Query()]
-Id = Annotated[int | None, Query(ge=1, le=2**53)]
 
 
 @router.get("/companies", summary="Get a list of locations")
@@ -33,23 +34,22 @@ async def get_location_list(
     session: SessionDep,
     creds: CredentialsDep,
     _partner: CurrentPartner,
-    id: Id = None,
-    group_id: Id = None,
+    include: Annotated[frozenset[str], Depends(include_list(service.INCLUDABLE))],
+    id: QueryId = None,
+    group_id: QueryId = None,
     my: Flag = False,
     active: Flag = False,
     forBooking: Flag = False,
     show_groups: Flag = False,
-    city_id: Id = None,
+    city_id: QueryId = None,
     showBookforms: Flag = False,
-    min_id: Annotated[int | None, Query(ge=0, le=2**53)] = None,
+    min_id: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     show_deleted: Flag = False,
     hide_record_type_single: Flag = False,
     hide_record_type_activity: Flag = False,
     hide_record_type_mixed: Flag = False,
-    business_group_id: Id = None,
-    business_type_id: Id = None,
-    include: Annotated[list[str] | None, Query()] = None,
-    include_brackets: Annotated[list[str] | None, Query(alias="include[]")] = None,
+    business_group_id: QueryId = None,
+    business_type_id: QueryId = None,
     count: Annotated[int | None, Query(ge=1, le=1000)] = None,
     page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> JSONResponse:
@@ -78,12 +78,6 @@ async def get_location_list(
         business_group_id=business_group_id,
         business_type_id=business_type_id,
     )
-    wanted = frozenset((include or []) + (include_brackets or []))
-    unknown = sorted(wanted - set(service.INCLUDABLE))
-    if unknown:
-        raise ValidationFailed.field(
-            "include", f"unknown value {unknown[0]!r}; one of {', '.join(service.INCLUDABLE)}"
-        )
     paging = page_of(page, count, default=1000, maximum=1000)
     rows = await repo.list_locations(session, filters, offset=paging.offset, limit=paging.count)
     extras = service.Extras(
@@ -92,7 +86,7 @@ async def get_location_list(
         show_bookforms=showBookforms,
         with_access=my,
         full=False,
-        include=wanted,
+        include=include,
     )
     return ok(await service.render(session, rows, extras, creds.user))
 
@@ -115,7 +109,7 @@ async def get_location(
     forBooking: Flag = False,
     show_groups: Flag = False,
     showBookforms: Flag = False,
-    bookform_id: Id = None,
+    bookform_id: QueryId = None,
 ) -> JSONResponse:
     if my and creds.user is None:
         raise AuthenticationNeeded()

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from parlour.kit.ids import MAX_ID
 from parlour.kit.schema import ParlourModel
 from parlour.kit.timeutil import zone
 
@@ -140,7 +141,7 @@ class LocationCreate(ParlourModel):
     social: SocialIn | None = None
     # Not in upstream's create page: Parlour needs the IANA zone to place every appointment.
     timezone_name: str | None = None
-    main_group_id: int | None = Field(default=None, ge=1, le=2**53)
+    main_group_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
     @field_validator("timezone_name")
     @classmethod

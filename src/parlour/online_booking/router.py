@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
@@ -16,8 +16,11 @@ from parlour.deps import (
     PublicLocationDep,
     SessionDep,
 )
-from parlour.errors import NotFound, ValidationFailed
+from parlour.errors import NotFound
 from parlour.kit.envelope import ok, ok_list
+from parlour.kit.ids import PathId, PathIdOrZero, QueryIdOrZero
+from parlour.kit.pagination import list_meta
+from parlour.kit.query import id_list_or_empty, optional_date
 from parlour.kit.timeutil import parse_date
 from parlour.online_booking import service
 from parlour.online_booking.i18n import strings_for
@@ -32,34 +35,11 @@ from parlour.online_booking.schemas import (
 
 router = APIRouter(tags=["Online booking"])
 
-IdPath = Annotated[int, Path(ge=1, le=2**53)]
-MemberPath = Annotated[int, Path(ge=0, le=2**53)]
-OptId = Annotated[int, Query(ge=0, le=2**53)]
 OptText = Annotated[str | None, Query(max_length=64)]
 
 
-def service_ids(request: Request) -> list[int]:
-    """``service_ids[]`` (upstream's spelling) or ``service_ids``, repeated or comma-separated."""
-    raw = request.query_params.getlist("service_ids[]") + request.query_params.getlist(
-        "service_ids"
-    )
-    out: list[int] = []
-    for chunk in raw:
-        for part in chunk.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or not 1 <= int(part) <= 2**53:
-                raise ValidationFailed.field("service_ids", f"{part!r} is not a service id")
-            out.append(int(part))
-    return out
-
-
-ServiceIds = Annotated[list[int], Depends(service_ids)]
-
-
-def _date(value: str | None, field: str) -> object:
-    return None if value is None else parse_date(value, field)
+# ``service_ids[]`` (upstream's spelling) or ``service_ids``, repeated or comma-separated.
+ServiceIds = Annotated[list[int], Depends(id_list_or_empty("service_ids"))]
 
 
 # ---- settings (BearerPartnerUser) ----------------------------------------------------------
@@ -95,7 +75,7 @@ async def get_timeslot_settings(session: SessionDep, location: LocationDep) -> J
 @router.get("/company/{location_id}/booking_forms", summary="Get a list of booking widgets")
 async def list_booking_forms(session: SessionDep, location: LocationDep) -> JSONResponse:
     forms = await service.list_forms(session, location)
-    return ok_list([service.form_view(f) for f in forms], meta={"count": len(forms)})
+    return ok_list([service.form_view(f) for f in forms], meta=list_meta(forms, key="count"))
 
 
 @router.post("/company/{location_id}/booking_forms", summary="Create a booking widget")
@@ -108,21 +88,21 @@ async def create_booking_form(
 
 @router.get("/company/{location_id}/booking_forms/{form_id}", summary="Get a booking widget")
 async def get_booking_form(
-    session: SessionDep, location: LocationDep, form_id: IdPath
+    session: SessionDep, location: LocationDep, form_id: PathId
 ) -> JSONResponse:
     return ok(service.form_view(await service.get_form(session, location, form_id)))
 
 
 @router.patch("/company/{location_id}/booking_forms/{form_id}", summary="Change a booking widget")
 async def update_booking_form(
-    session: SessionDep, location: LocationDep, form_id: IdPath, body: BookingFormUpdate
+    session: SessionDep, location: LocationDep, form_id: PathId, body: BookingFormUpdate
 ) -> JSONResponse:
     return ok(service.form_view(await service.update_form(session, location, form_id, body)))
 
 
 @router.delete("/company/{location_id}/booking_forms/{form_id}", summary="Delete a booking widget")
 async def delete_booking_form(
-    session: SessionDep, location: LocationDep, form_id: IdPath
+    session: SessionDep, location: LocationDep, form_id: PathId
 ) -> JSONResponse:
     await service.delete_form(session, location, form_id)
     return ok(None)
@@ -132,7 +112,7 @@ async def delete_booking_form(
 
 
 @router.get("/bookform/{id}", summary="Get booking form settings")
-async def get_bookform(session: SessionDep, _partner: CurrentPartner, id: IdPath) -> JSONResponse:
+async def get_bookform(session: SessionDep, _partner: CurrentPartner, id: PathId) -> JSONResponse:
     return ok(await service.public_form(session, id))
 
 
@@ -151,7 +131,7 @@ async def get_book_services(
     session: SessionDep,
     location: PublicLocationDep,
     ids: ServiceIds,
-    staff_id: OptId = 0,
+    staff_id: QueryIdOrZero = 0,
     datetime: OptText = None,
 ) -> JSONResponse:
     data = await service.book_services(
@@ -172,7 +152,7 @@ async def get_book_staff(
     summary="Get the nearest sessions of a team member",
 )
 async def get_book_staff_seances(
-    session: SessionDep, location: PublicLocationDep, team_member_id: MemberPath, ids: ServiceIds
+    session: SessionDep, location: PublicLocationDep, team_member_id: PathIdOrZero, ids: ServiceIds
 ) -> JSONResponse:
     return ok(await service.book_staff_seances(session, location, team_member_id, ids))
 
@@ -182,19 +162,19 @@ async def get_book_dates(
     session: SessionDep,
     location: PublicLocationDep,
     ids: ServiceIds,
-    staff_id: OptId = 0,
+    staff_id: QueryIdOrZero = 0,
     date: OptText = None,
     date_from: OptText = None,
     date_to: OptText = None,
 ) -> JSONResponse:
-    first = None if date_from is None else parse_date(date_from, "date_from")
-    last = None if date_to is None else parse_date(date_to, "date_to")
+    first = optional_date(date_from, "date_from")
+    last = optional_date(date_to, "date_to")
     data = await service.book_dates(
         session,
         location,
         staff_id=staff_id,
         service_ids=ids,
-        day=None if date is None else parse_date(date, "date"),
+        day=optional_date(date, "date"),
         date_from=first,
         date_to=last,
     )
@@ -208,7 +188,7 @@ async def get_book_dates(
 async def get_book_times(
     session: SessionDep,
     location: PublicLocationDep,
-    team_member_id: MemberPath,
+    team_member_id: PathIdOrZero,
     date: Annotated[str, Path(max_length=32)],
     ids: ServiceIds,
 ) -> JSONResponse:
@@ -241,7 +221,7 @@ async def get_book_record(
     session: SessionDep,
     creds: CredentialsDep,
     location: PublicLocationDep,
-    record_id: IdPath,
+    record_id: PathId,
     record_hash: Annotated[str, Path(max_length=64)],
 ) -> JSONResponse:
     # PublicLocationDep refused a user token of anyone but a member of the location.
@@ -265,7 +245,7 @@ async def put_book_record(
     session: SessionDep,
     creds: CredentialsDep,
     location: PublicLocationDep,
-    record_id: IdPath,
+    record_id: PathId,
     body: BookRecordMove,
 ) -> JSONResponse:
     # Only with the booking's record_hash, or as a user of the location (see get_book_record).

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from parlour.kit.ids import MAX_ID, is_id
 from parlour.kit.schema import ParlourModel
 
 
@@ -43,16 +44,16 @@ class BookingFormUpdate(ParlourModel):
 
 
 class AppointmentIn(ParlourModel):
-    id: int = Field(ge=0, le=2**53)
+    id: int = Field(ge=0, le=MAX_ID)
     services: list[int] = Field(default_factory=list, max_length=50)
-    staff_id: int = Field(ge=0, le=2**53)
+    staff_id: int = Field(ge=0, le=MAX_ID)
     datetime: str = Field(min_length=1, max_length=64)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("services")
     @classmethod
     def _ids(cls, value: list[int]) -> list[int]:
-        if any(v < 1 or v > 2**53 for v in value):
+        if not all(is_id(v) for v in value):
             raise ValueError("service ids must be positive")
         return value
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
 from parlour.deps import LocationDep, SessionDep
-from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok, ok_list
+from parlour.kit.ids import PathId, QueryIdOrZero
+from parlour.kit.pagination import list_meta
+from parlour.kit.query import id_list, include_list
 from parlour.kit.timeutil import parse_date
 from parlour.online_booking import service as online
 from parlour.online_booking.schemas import TimetableSettingsUpdate
@@ -19,44 +21,26 @@ from parlour.schedules.schemas import DayIn, StaffScheduleSet
 
 router = APIRouter(tags=["Schedule & Resources"])
 
-IdPath = Annotated[int, Path(ge=1, le=2**53)]
 DatePath = Annotated[str, Path(max_length=32)]
 
 
-def _ids(request: Request, name: str) -> list[int] | None:
-    raw = request.query_params.getlist(f"{name}[]") + request.query_params.getlist(name)
-    if not raw:
-        return None
-    out = []
-    for chunk in raw:
-        for part in chunk.split(","):
-            part = part.strip()
-            if not part.isdigit() or not 1 <= int(part) <= 2**53:
-                raise ValidationFailed.field(name, f"{part!r} is not an id")
-            out.append(int(part))
-    return out
+StaffIds = Annotated[list[int] | None, Depends(id_list("staff_ids"))]
+Include = Annotated[frozenset[str], Depends(include_list(("busy_intervals", "off_day_type")))]
 
 
 # Literal path first: /company/{id}/staff/schedule must win over /company/{id}/staff/{id}.
 @router.get("/company/{location_id}/staff/schedule", summary="Get team member schedules")
 async def get_staff_schedules(
-    request: Request,
     session: SessionDep,
     location: LocationDep,
     start_date: Annotated[str, Query(max_length=32)],
     end_date: Annotated[str, Query(max_length=32)],
+    staff_ids: StaffIds,
+    include: Include,
 ) -> JSONResponse:
     first, last = service.date_range(start_date, end_date)
-    include = set(
-        request.query_params.getlist("include[]") + request.query_params.getlist("include")
-    )
-    unknown = include - {"busy_intervals", "off_day_type"}
-    if unknown:
-        raise ValidationFailed.field("include", f"unknown value {sorted(unknown)[0]!r}")
-    items = await service.staff_schedule(
-        session, location, first, last, _ids(request, "staff_ids"), include
-    )
-    return ok_list(items, meta={"count": len(items)})
+    items = await service.staff_schedule(session, location, first, last, staff_ids, include)
+    return ok_list(items, meta=list_meta(items, key="count"))
 
 
 @router.put("/company/{location_id}/staff/schedule", summary="Set team member schedules")
@@ -64,7 +48,7 @@ async def set_staff_schedules(
     session: SessionDep, location: LocationDep, body: StaffScheduleSet
 ) -> JSONResponse:
     items = await service.set_staff_schedule(session, location, body)
-    return ok_list(items, meta={"count": len(items)})
+    return ok_list(items, meta=list_meta(items, key="count"))
 
 
 @router.get(
@@ -74,7 +58,7 @@ async def set_staff_schedules(
 async def get_member_schedule(
     session: SessionDep,
     location: LocationDep,
-    team_member_id: IdPath,
+    team_member_id: PathId,
     start_date: DatePath,
     end_date: DatePath,
 ) -> JSONResponse:
@@ -90,7 +74,7 @@ async def get_member_schedule(
 async def put_member_schedule(
     session: SessionDep,
     location: LocationDep,
-    team_member_id: IdPath,
+    team_member_id: PathId,
     start_date: DatePath,
     end_date: DatePath,
     body: list[DayIn],
@@ -107,7 +91,7 @@ async def put_member_schedule(
     deprecated=True,
 )
 async def put_member_day(
-    session: SessionDep, location: LocationDep, team_member_id: IdPath, body: DayIn
+    session: SessionDep, location: LocationDep, team_member_id: PathId, body: DayIn
 ) -> JSONResponse:
     item = await service.put_member_day(session, location, team_member_id, body)
     return ok(item, status_code=201)
@@ -118,7 +102,7 @@ async def get_calendar_dates(
     session: SessionDep,
     location: LocationDep,
     date: DatePath,
-    staff_id: Annotated[int, Query(ge=0, le=2**53)] = 0,
+    staff_id: QueryIdOrZero = 0,
 ) -> JSONResponse:
     day = parse_date(date, "date")
     return ok_list(await service.calendar_dates(session, location, day, staff_id or None))
@@ -129,7 +113,7 @@ async def get_calendar_dates(
     summary="Get appointment calendar sessions",
 )
 async def get_calendar_seances(
-    session: SessionDep, location: LocationDep, team_member_id: IdPath, date: DatePath
+    session: SessionDep, location: LocationDep, team_member_id: PathId, date: DatePath
 ) -> JSONResponse:
     day = parse_date(date, "date")
     return ok_list(await service.seances(session, location, team_member_id, day))
@@ -156,4 +140,4 @@ async def update_timetable_settings(
 @router.get("/resources/{location_id}", summary="Get resources of a location")
 async def get_resources(session: SessionDep, location: LocationDep) -> JSONResponse:
     items = await service.resources(session, location)
-    return ok_list(items, meta={"count": len(items)})
+    return ok_list(items, meta=list_meta(items, key="count"))

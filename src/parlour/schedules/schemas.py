@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from parlour.kit.ids import MAX_ID
 from parlour.kit.schema import ParlourModel
 
 
@@ -22,13 +23,13 @@ class DayIn(ParlourModel):
 
 
 class MemberDates(ParlourModel):
-    team_member_id: int = Field(ge=1, le=2**53)
+    team_member_id: int = Field(ge=1, le=MAX_ID)
     dates: list[str] = Field(min_length=1, max_length=366)
     slots: list[SlotIn] = Field(default_factory=list, max_length=48)
 
 
 class MemberDatesDelete(ParlourModel):
-    team_member_id: int = Field(ge=1, le=2**53)
+    team_member_id: int = Field(ge=1, le=MAX_ID)
     dates: list[str] = Field(min_length=1, max_length=366)
 
 

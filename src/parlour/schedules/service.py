@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -198,7 +199,7 @@ async def staff_schedule(
     first: date,
     last: date,
     member_ids: Sequence[int] | None,
-    include: set[str],
+    include: AbstractSet[str],
 ) -> list[dict[str, Any]]:
     rows = await _rows(session, location, member_ids, first, last)
     busy: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
 from parlour.auth import service as auth_service
 from parlour.deps import CredentialsDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
 from parlour.errors import AccessDenied, NotFound
 from parlour.kit.envelope import ok
+from parlour.kit.ids import PathId, QueryId
+from parlour.kit.pagination import list_meta
 from parlour.models import Chain
 from parlour.services import repository as repo
 from parlour.services import service
@@ -30,8 +32,6 @@ from parlour.services.schemas import (
 
 router = APIRouter(tags=["Services"])
 
-PathId = Annotated[int, Path(ge=1, le=2**53)]
-QueryId = Annotated[int | None, Query(ge=1, le=2**53)]
 
 # --- service categories --------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ async def _category_list(
     staff_id: int | None,
 ) -> JSONResponse:
     data = await service.list_categories(session, location, id, staff_id)
-    return ok(data, {"total_count": len(data)})
+    return ok(data, list_meta(data))
 
 
 @router.get(
@@ -269,7 +269,7 @@ async def _services(
     data = await service.list_services(
         session, location, service_id=service_id, category_id=category_id, member_id=staff_id
     )
-    return ok(data, {"total_count": len(data)})
+    return ok(data, list_meta(data))
 
 
 @router.get(

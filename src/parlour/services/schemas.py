@@ -6,10 +6,10 @@ from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from parlour.kit.ids import MAX_ID, Id
 from parlour.kit.schema import ParlourModel
 from parlour.kit.timeutil import BoundedDate
 
-Id = Annotated[int, Field(ge=1, le=2**53)]
 # A team member's length for a service: 5 minutes to 23 h 55 min (upstream's limits).
 SeanceLength = Annotated[int, Field(ge=300, le=86100)]
 Money = Annotated[float, Field(ge=0, le=1_000_000_000)]
@@ -39,7 +39,7 @@ class StaffLength(ParlourModel):
 
     id: Id
     seance_length: SeanceLength = 3600
-    technological_card_id: int | None = Field(default=None, ge=0, le=2**53)
+    technological_card_id: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class Translation(ParlourModel):
@@ -114,12 +114,12 @@ class LinkCreate(ParlourModel):
 
     master_id: Id
     seance_length: SeanceLength
-    technological_card_id: int | None = Field(default=None, ge=0, le=2**53)
+    technological_card_id: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class LinkUpdate(ParlourModel):
     seance_length: SeanceLength
-    technological_card_id: int | None = Field(default=None, ge=0, le=2**53)
+    technological_card_id: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class LinkPrice(ParlourModel):
@@ -136,7 +136,7 @@ class LinkPrice(ParlourModel):
 
 class MemberSetting(ParlourModel):
     team_member_id: Id
-    tech_card_id: int | None = Field(default=None, ge=0, le=2**53)
+    tech_card_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     hours: int = Field(default=0, ge=0, le=23)
     minutes: int = Field(default=0, ge=0, le=59)
     price: LinkPrice | None = None

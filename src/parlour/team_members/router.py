@@ -8,13 +8,13 @@ converter, so that it matches digits only: later sections' literal routes under
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from parlour.deps import LocationDep, PublicLocationDep, SessionDep, current_membership
 from parlour.kit.envelope import ok
+from parlour.kit.ids import PathId
+from parlour.kit.pagination import list_meta
 from parlour.team_members import repository as repo
 from parlour.team_members import service
 from parlour.team_members.schemas import (
@@ -25,8 +25,6 @@ from parlour.team_members.schemas import (
 )
 
 router = APIRouter(tags=["Team Members"])
-
-PathId = Annotated[int, Path(ge=1, le=2**53)]
 
 
 @router.get("/staff/{location_id}", summary="Get list of team members")
@@ -129,7 +127,7 @@ async def create_position_quick(
 )
 async def get_team_members(session: SessionDep, location: LocationDep) -> JSONResponse:
     data = await service.render(session, await repo.members(session, location.id))
-    return ok(data, {"total_count": len(data)})
+    return ok(data, list_meta(data))
 
 
 @router.get(

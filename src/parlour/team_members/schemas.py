@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from parlour.kit.ids import MAX_ID
 from parlour.kit.schema import ParlourModel
 
 Name = Annotated[str, Field(min_length=1, max_length=255)]
@@ -26,9 +27,9 @@ class MemberFields(ParlourModel):
     hidden: bool | None = None
     fired: bool | None = None
     # 0 unlinks the user.
-    user_id: int | None = Field(default=None, ge=0, le=2**53)
+    user_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     # 0 or null clears the position.
-    position_id: int | None = Field(default=None, ge=0, le=2**53)
+    position_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     avatar: str | None = Field(default=None, max_length=1024)
     has_access_timetable: bool | None = None
     is_paid_staff: bool | None = None
@@ -42,7 +43,7 @@ class MemberCreate(MemberFields):
 class MemberQuickCreate(ParlourModel):
     name: Name
     specialization: Text255 = ""
-    position_id: int | None = Field(default=None, ge=0, le=2**53)
+    position_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     phone_number: Digits | None = None
     user_email: Email | None = None
     user_phone: Digits | None = None
