@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
-from sqlalchemy import select
+from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.appointments import repository as appointments_repo
 from parlour.auth import service as auth_service
+from parlour.auth.access import Access
 from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
+from parlour.clients import repository as clients_repo
 from parlour.db import Database
-from parlour.errors import AccessDenied, AuthenticationNeeded, NotFound
-from parlour.kit.ids import PathId
+from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
+from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
-from parlour.models import Chain, Location, Membership, Partner, User
+from parlour.locations import repository as locations_repo
+from parlour.models import (
+    BookingForm,
+    Chain,
+    Client,
+    Location,
+    Membership,
+    Partner,
+    Record,
+    Service,
+    ServiceCategory,
+    TeamMember,
+    User,
+    Visit,
+)
+from parlour.online_booking import repository as online_booking_repo
+from parlour.services import repository as services_repo
+from parlour.team_members import repository as team_members_repo
 
 
 def get_database(request: Request) -> Database:
@@ -63,11 +83,12 @@ CurrentPartner = Annotated[Partner, Depends(require_partner)]
 CurrentUser = Annotated[User, Depends(require_user)]
 
 
+# Upstream names some path ids just ``{id}``; ours get a clear name and this alias.
+PathIdAsId = Annotated[int, Path(alias="id", ge=1, le=MAX_ID)]
+
+
 async def load_location(session: AsyncSession, location_id: int) -> Location:
-    location = await session.get(Location, location_id)
-    if location is None or location.deleted:
-        raise NotFound("Location not found")
-    return location
+    return await locations_repo.load_location(session, location_id)
 
 
 async def member_location(
@@ -115,31 +136,152 @@ def current_membership(request: Request) -> Membership:
     return member
 
 
-def require_right(member: Membership, right: str) -> None:
-    if not member.rights.get(right, False):
-        raise AccessDenied()
+def current_access(request: Request, _location: LocationDep) -> Access:
+    """The caller's rights at the path's location (checked by ``LocationDep``)."""
+    return Access.of(current_membership(request))
 
 
-async def user_chain(
-    session: SessionDep,
-    user: CurrentUser,
-    chain_id: PathId,
-) -> Chain:
+AccessDep = Annotated[Access, Depends(current_access)]
+
+
+async def user_chain(session: SessionDep, user: CurrentUser, chain_id: PathId) -> Chain:
     """A chain that has at least one location the user is a member of (else 403/404)."""
-    from parlour.models import LocationChain
-
-    chain = await session.get(Chain, chain_id)
-    if chain is None:
-        raise NotFound("Chain not found")
-    stmt = (
-        select(Membership.id)
-        .join(LocationChain, LocationChain.location_id == Membership.location_id)
-        .where(Membership.user_id == user.id, LocationChain.chain_id == chain.id)
-        .limit(1)
-    )
-    if (await session.execute(stmt)).first() is None:
+    chain = await locations_repo.CHAINS.load(session, chain_id)
+    if not await locations_repo.user_in_chain(session, user.id, chain.id):
         raise AccessDenied()
     return chain
 
 
 ChainDep = Annotated[Chain, Depends(user_chain)]
+
+
+# --------------------------------------------------------------------------------------------
+# Path objects: each loads the row named in the path inside the path's location, or raises
+# that thing's typed NotFound, so no handler writes a 404 check. FastAPI runs LocationDep (and
+# its membership check) once per request, before these.
+# --------------------------------------------------------------------------------------------
+
+
+async def path_record(session: SessionDep, location: LocationDep, record_id: PathId) -> Record:
+    """A live record of the location."""
+    return await appointments_repo.load_record(session, location.id, record_id)
+
+
+async def path_any_record(session: SessionDep, location: LocationDep, record_id: PathId) -> Record:
+    """A record of the location, deleted ones included (GET shows them)."""
+    return await appointments_repo.load_record(session, location.id, record_id, with_deleted=True)
+
+
+RecordDep = Annotated[Record, Depends(path_record)]
+AnyRecordDep = Annotated[Record, Depends(path_any_record)]
+
+
+@dataclass(slots=True)
+class VisitAt:
+    visit: Visit
+    location: Location
+
+
+async def member_visit(session: SessionDep, user: CurrentUser, visit_id: PathId) -> VisitAt:
+    """The visit named by ``/visits/{visit_id}`` (no location in the path), for a member of its
+    location: unknown 404, another location's 403."""
+    visit = await appointments_repo.visit(session, visit_id)
+    if visit is None:
+        raise VisitNotFound()
+    location = await locations_repo.get_location(session, visit.location_id)
+    if location is None:
+        raise VisitNotFound()
+    if await auth_service.membership(session, user.id, location.id) is None:
+        raise AccessDenied()
+    return VisitAt(visit, location)
+
+
+VisitDep = Annotated[VisitAt, Depends(member_visit)]
+
+
+async def path_client(session: SessionDep, location: LocationDep, client_id: PathId) -> Client:
+    return await clients_repo.CLIENTS.load(session, location.id, client_id)
+
+
+async def path_client_by_id(
+    session: SessionDep,
+    location: LocationDep,
+    client_id: PathIdAsId,
+) -> Client:
+    """The client of ``/client/{location_id}/{id}`` (upstream names the parameter ``id``)."""
+    return await clients_repo.CLIENTS.load(session, location.id, client_id)
+
+
+ClientDep = Annotated[Client, Depends(path_client)]
+ClientByIdDep = Annotated[Client, Depends(path_client_by_id)]
+
+
+async def path_service(session: SessionDep, location: LocationDep, service_id: PathId) -> Service:
+    """A live service of the location."""
+    return await services_repo.SERVICES.load(session, location.id, service_id)
+
+
+async def public_path_service(
+    session: SessionDep, location: PublicLocationDep, service_id: PathId
+) -> Service:
+    """A live service, for partner-level reads."""
+    return await services_repo.SERVICES.load(session, location.id, service_id)
+
+
+ServiceDep = Annotated[Service, Depends(path_service)]
+PublicServiceDep = Annotated[Service, Depends(public_path_service)]
+
+
+async def path_category(
+    session: SessionDep,
+    location: LocationDep,
+    category_id: PathIdAsId,
+) -> ServiceCategory:
+    """The service category of ``/service_category/{location_id}/{id}``."""
+    return await services_repo.CATEGORIES.load(session, location.id, category_id)
+
+
+async def public_path_category(
+    session: SessionDep, location: PublicLocationDep, category_id: PathIdAsId
+) -> ServiceCategory:
+    return await services_repo.CATEGORIES.load(session, location.id, category_id)
+
+
+CategoryDep = Annotated[ServiceCategory, Depends(path_category)]
+PublicCategoryDep = Annotated[ServiceCategory, Depends(public_path_category)]
+
+
+async def path_team_member(
+    session: SessionDep, location: LocationDep, team_member_id: PathId
+) -> TeamMember:
+    """A team member of the location that is not deleted."""
+    return await team_members_repo.MEMBERS.load(session, location.id, team_member_id)
+
+
+async def path_any_team_member(
+    session: SessionDep, location: LocationDep, team_member_id: PathId
+) -> TeamMember:
+    """A team member of the location, deleted ones included (old appointments name them)."""
+    return await team_members_repo.MEMBERS.load(
+        session, location.id, team_member_id, with_deleted=True
+    )
+
+
+async def public_path_any_team_member(
+    session: SessionDep, location: PublicLocationDep, team_member_id: PathId
+) -> TeamMember:
+    return await team_members_repo.MEMBERS.load(
+        session, location.id, team_member_id, with_deleted=True
+    )
+
+
+TeamMemberDep = Annotated[TeamMember, Depends(path_team_member)]
+AnyTeamMemberDep = Annotated[TeamMember, Depends(path_any_team_member)]
+PublicAnyTeamMemberDep = Annotated[TeamMember, Depends(public_path_any_team_member)]
+
+
+async def path_form(session: SessionDep, location: LocationDep, form_id: PathId) -> BookingForm:
+    return await online_booking_repo.FORMS.load(session, location.id, form_id)
+
+
+BookingFormDep = Annotated[BookingForm, Depends(path_form)]

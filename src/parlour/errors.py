@@ -49,6 +49,74 @@ class NotFound(ParlourError):
     message = "Not found"
 
 
+# One ``<Thing>NotFound`` per thing a path or a body names: the same 404 envelope (code 30),
+# a type that says what was missing. ``Scoped(..., not_found=...)`` raises them.
+
+
+class LocationNotFound(NotFound):
+    message = "Location not found"
+
+
+class ChainNotFound(NotFound):
+    message = "Chain not found"
+
+
+class UserNotFound(NotFound):
+    message = "User not found"
+
+
+class RecordNotFound(NotFound):
+    message = "Record not found"
+
+
+class VisitNotFound(NotFound):
+    message = "Visit not found"
+
+
+class ClientNotFound(NotFound):
+    message = "Client not found"
+
+
+class ClientFileNotFound(NotFound):
+    message = "File not found"
+
+
+class ClientCommentNotFound(NotFound):
+    message = "Comment not found"
+
+
+class TeamMemberNotFound(NotFound):
+    message = "Team member not found"
+
+
+class ServiceNotFound(NotFound):
+    message = "Service not found."
+
+
+class ServiceCategoryNotFound(NotFound):
+    message = "Service category does not exist."
+
+
+class ServiceLinkNotFound(NotFound):
+    message = "The team member does not provide this service."
+
+
+class BookingFormNotFound(NotFound):
+    message = "Booking form not found"
+
+
+class CustomFieldNotFound(NotFound):
+    message = "Field not found"
+
+
+class FieldCategoryNotFound(NotFound):
+    message = "Unknown field category"
+
+
+class LanguageNotFound(NotFound):
+    message = "Unknown language"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 

@@ -13,7 +13,6 @@ from parlour.models import (
     ResourceInstance,
     ScheduleDay,
     Service,
-    ServiceResource,
     ServiceTeamMember,
     TeamMember,
 )
@@ -113,7 +112,9 @@ async def resource(
             s.add(inst)
             await s.flush()
             ids.append(inst.id)
-        s.add(ServiceResource(location_id=location_id, service_id=service_id, resource_id=res.id))
+        svc = await s.get(Service, service_id)
+        assert svc is not None
+        svc.resource_ids = [*(svc.resource_ids or []), res.id]
         return res.id, ids
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from parlour.appointments.occupancy import flush_guarded
+from parlour.appointments.writing import flush_guarded
 from parlour.db import Database
 from parlour.errors import SlotBusy
 from parlour.models import Record, TeamMember

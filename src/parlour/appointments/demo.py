@@ -5,51 +5,44 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.appointments import occupancy
+from parlour.appointments import repository as repo
+from parlour.appointments import writing
+from parlour.booking import reserve
 from parlour.clients import lookup
 from parlour.errors import SlotBusy
 from parlour.kit.timeutil import utcnow, zone
-from parlour.models import Location, Record, RecordService, Service, ServiceTeamMember
+from parlour.models import Location, Record
 
 
 async def seed_demo(session: AsyncSession, location: Location) -> None:
-    row = (
-        await session.execute(
-            select(ServiceTeamMember, Service)
-            .join(Service, Service.id == ServiceTeamMember.service_id)
-            .where(ServiceTeamMember.location_id == location.id, Service.deleted.is_(False))
-            .order_by(ServiceTeamMember.id)
-            .limit(1)
-        )
-    ).first()
-    if row is None:
+    found = await repo.first_link(session, location.id)
+    if found is None:
         return  # no catalogue: nothing to book
-    link, service = row
+    link, service = found
     tz = zone(location.timezone_name)
     tomorrow = utcnow().astimezone(tz).date() + timedelta(days=1)
     client = await lookup.find_or_create(
         session, location, phone="+13155550199", name="Demo Client", email="client@parlour.local"
     )
-    price = link.price if link.price is not None else service.price_min
     for hour in (10, 14):
         start = datetime.combine(tomorrow, time(hour), tzinfo=tz)
-        record = Record(
-            location_id=location.id,
+        end = start + timedelta(seconds=link.length)
+        instances = await reserve.free_instances(session, location, [service], start, end)
+        if instances is None:
+            continue  # the room is taken: no demo booking then
+        record = Record(comment="Booked by parlour demo")
+        where = writing.Placement(
             staff_id=link.team_member_id,
             client_id=client.id,
-            start_at=start,
-            end_at=start + timedelta(seconds=link.length),
-            seance_length=link.length,
-            comment="Booked by parlour demo",
-            services=[RecordService(service_id=service.id, first_cost=price, cost=price)],
+            start=start,
+            length=link.length,
+            services=[writing.price(service, link)],
+            instances=instances,
         )
-        session.add(record)
         try:
-            await occupancy.flush_guarded(session)
+            await writing.place(session, location, record, where)
         except SlotBusy:
             continue  # another demo already holds that time
-        await occupancy.attach_visit(session, record, tomorrow)
     await session.flush()

@@ -1,15 +1,20 @@
-"""SQL of the appointments section; every statement is scoped by location."""
+"""SQL of the appointments section; every statement is scoped by location (through the
+``Scoped`` tables below, or an explicit ``location_id`` filter where a join needs one)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from parlour.errors import RecordNotFound, TeamMemberNotFound, VisitNotFound
+from parlour.kit.repository import Scoped
+from parlour.kit.timeutil import utcnow
 from parlour.models import (
     Client,
     Comment,
@@ -17,12 +22,23 @@ from parlour.models import (
     Membership,
     Position,
     Record,
+    ResourceOccupancy,
     ScheduleDay,
     Service,
     ServiceTeamMember,
     TeamMember,
     Visit,
 )
+
+RECORDS = Scoped(Record, not_found=RecordNotFound, order_by=(Record.start_at, Record.id))
+VISITS = Scoped(Visit, not_found=VisitNotFound)
+COMMENTS = Scoped(Comment, order_by=(Comment.created_at.desc(), Comment.id.desc()))
+MEMBERS = Scoped(TeamMember, not_found=TeamMemberNotFound)
+SERVICES = Scoped(Service)
+POSITIONS = Scoped(Position)
+CLIENTS = Scoped(Client)
+OCCUPANCY = Scoped(ResourceOccupancy)
+_WITH_SERVICES = (selectinload(Record.services),)
 
 
 @dataclass(slots=True)
@@ -41,9 +57,7 @@ class RecordFilters:
 
 
 def _filtered(f: RecordFilters) -> Select[Record]:
-    stmt = select(Record).where(Record.location_id.in_(list(f.location_ids)))
-    if not f.with_deleted:
-        stmt = stmt.where(Record.deleted.is_(False))
+    stmt = RECORDS.select(f.location_ids, with_deleted=f.with_deleted)
     if f.staff_id is not None:
         stmt = stmt.where(Record.staff_id == f.staff_id)
     if f.client_id is not None:
@@ -68,60 +82,120 @@ def _filtered(f: RecordFilters) -> Select[Record]:
 async def list_records(
     session: AsyncSession, f: RecordFilters, *, offset: int, limit: int
 ) -> tuple[list[Record], int]:
-    base = _filtered(f)
-    total = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-    stmt = (
-        base.options(selectinload(Record.services))
-        .order_by(Record.start_at, Record.id)
-        .offset(offset)
-        .limit(limit)
+    return await RECORDS.paginate(
+        session, _filtered(f).options(*_WITH_SERVICES), offset=offset, limit=limit
     )
-    return list((await session.execute(stmt)).scalars()), int(total)
 
 
 async def get_record(
     session: AsyncSession, location_id: int, record_id: int, *, with_deleted: bool = True
 ) -> Record | None:
-    stmt = (
-        select(Record)
-        .where(Record.id == record_id, Record.location_id == location_id)
-        .options(selectinload(Record.services))
+    return await RECORDS.get(
+        session, location_id, record_id, with_deleted=with_deleted, options=_WITH_SERVICES
     )
-    if not with_deleted:
-        stmt = stmt.where(Record.deleted.is_(False))
-    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def load_record(
+    session: AsyncSession, location_id: int, record_id: int, *, with_deleted: bool = False
+) -> Record:
+    """The record with its services, or ``RecordNotFound``."""
+    return await RECORDS.load(
+        session, location_id, record_id, with_deleted=with_deleted, options=_WITH_SERVICES
+    )
 
 
 async def visit_records(session: AsyncSession, visit: Visit) -> list[Record]:
-    stmt = (
-        select(Record)
-        .where(
-            Record.location_id == visit.location_id,
-            Record.visit_id == visit.id,
-            Record.deleted.is_(False),
-        )
-        .options(selectinload(Record.services))
-        .order_by(Record.start_at, Record.id)
+    return await RECORDS.all(
+        session, visit.location_id, Record.visit_id == visit.id, options=_WITH_SERVICES
     )
-    return list((await session.execute(stmt)).scalars())
+
+
+async def visit(session: AsyncSession, visit_id: int) -> Visit | None:
+    """A visit by its id alone: ``/visits/{visit_id}`` names no location, so the caller checks
+    the visit's location against the user's memberships."""
+    return (await session.execute(select(Visit).where(Visit.id == visit_id))).scalar_one_or_none()
+
+
+async def client_visit_on(
+    session: AsyncSession, location_id: int, client_id: int, day: date
+) -> Visit | None:
+    """The client's (first) visit at the location on that local day."""
+    stmt = VISITS.select(location_id, Visit.client_id == client_id, Visit.visit_date == day)
+    return (await session.execute(stmt.order_by(Visit.id).limit(1))).scalar_one_or_none()
+
+
+async def insert_visit(
+    session: AsyncSession, location_id: int, client_id: int | None, day: date, attendance: int
+) -> int:
+    """A new visit row, written at once (without flushing anything else pending)."""
+    stmt = (
+        insert(Visit)
+        .values(
+            location_id=location_id,
+            client_id=client_id,
+            visit_date=day,
+            attendance=attendance,
+            comment="",
+            goods_transactions=[],
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        .returning(Visit.id)
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def occupancy_of(
+    session: AsyncSession, location_id: int, record_id: int
+) -> list[ResourceOccupancy]:
+    """The resource instances a record holds now."""
+    return await OCCUPANCY.all(session, location_id, ResourceOccupancy.record_id == record_id)
+
+
+async def member_busy(
+    session: AsyncSession,
+    location_id: int,
+    member_id: int,
+    start: datetime,
+    end: datetime,
+    exclude_id: int | None = None,
+) -> bool:
+    """Whether a live exclusive record of the member intersects ``[start, end)``."""
+    stmt = RECORDS.select(
+        location_id,
+        Record.staff_id == member_id,
+        Record.exclusive.is_(True),
+        Record.start_at < end,
+        Record.end_at > start,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Record.id != exclude_id)
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
+async def first_link(
+    session: AsyncSession, location_id: int
+) -> tuple[ServiceTeamMember, Service] | None:
+    """The location's first member-service link of a live service (the demo books it)."""
+    stmt = (
+        select(ServiceTeamMember, Service)
+        .join(Service, Service.id == ServiceTeamMember.service_id)
+        .where(ServiceTeamMember.location_id == location_id, Service.deleted.is_(False))
+        .order_by(ServiceTeamMember.id)
+        .limit(1)
+    )
+    row = (await session.execute(stmt)).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 async def team_member(session: AsyncSession, location_id: int, member_id: int) -> TeamMember | None:
-    stmt = select(TeamMember).where(
-        TeamMember.id == member_id,
-        TeamMember.location_id == location_id,
-        TeamMember.deleted.is_(False),
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await MEMBERS.get(session, location_id, member_id)
 
 
 async def services_by_id(
     session: AsyncSession, location_id: int, ids: Sequence[int]
 ) -> dict[int, Service]:
-    if not ids:
-        return {}
-    stmt = select(Service).where(Service.location_id == location_id, Service.id.in_(list(ids)))
-    return {s.id: s for s in (await session.execute(stmt)).scalars()}
+    return await SERVICES.by_ids(session, location_id, ids, with_deleted=True)
 
 
 async def member_links(
@@ -143,36 +217,46 @@ async def member_links(
     }
 
 
-async def members_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, TeamMember]:
-    if not ids:
+async def _by_ids(
+    session: AsyncSession, table: Scoped[Any], location_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, Any]:
+    wanted = sorted(set(ids))
+    if not wanted:
         return {}
-    stmt = select(TeamMember).where(TeamMember.id.in_(list(set(ids))))
-    return {m.id: m for m in (await session.execute(stmt)).scalars()}
+    stmt = table.select(location_ids, table.id_column.in_(wanted), with_deleted=True)
+    return {row.id: row for row in (await session.execute(stmt)).scalars()}
 
 
-async def positions_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Position]:
-    if not ids:
-        return {}
-    stmt = select(Position).where(Position.id.in_(list(set(ids))))
-    return {p.id: p for p in (await session.execute(stmt)).scalars()}
+# The rows a set of records refers to, read only inside the records' own locations (deleted
+# members and services included: past records still name them).
 
 
-async def clients_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Client]:
-    if not ids:
-        return {}
-    stmt = select(Client).where(Client.id.in_(list(set(ids))))
-    return {c.id: c for c in (await session.execute(stmt)).scalars()}
+async def members_by_id(
+    session: AsyncSession, location_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, TeamMember]:
+    return await _by_ids(session, MEMBERS, location_ids, ids)
 
 
-async def visits_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Visit]:
-    if not ids:
-        return {}
-    stmt = select(Visit).where(Visit.id.in_(list(set(ids))))
-    return {v.id: v for v in (await session.execute(stmt)).scalars()}
+async def positions_by_id(
+    session: AsyncSession, location_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, Position]:
+    return await _by_ids(session, POSITIONS, location_ids, ids)
+
+
+async def clients_by_id(
+    session: AsyncSession, location_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, Client]:
+    return await _by_ids(session, CLIENTS, location_ids, ids)
+
+
+async def visits_by_id(
+    session: AsyncSession, location_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, Visit]:
+    return await _by_ids(session, VISITS, location_ids, ids)
 
 
 async def client_visit_counts(
-    session: AsyncSession, client_ids: Sequence[int]
+    session: AsyncSession, location_ids: Sequence[int], client_ids: Sequence[int]
 ) -> dict[int, tuple[int, int]]:
     """(arrived, no-show) record counts per client: upstream's success/fail visit counts."""
     if not client_ids:
@@ -183,7 +267,11 @@ async def client_visit_counts(
             func.sum(case((Record.attendance == 1, 1), else_=0)),
             func.sum(case((Record.attendance == -1, 1), else_=0)),
         )
-        .where(Record.client_id.in_(list(set(client_ids))), Record.deleted.is_(False))
+        .where(
+            Record.location_id.in_(list(location_ids)),
+            Record.client_id.in_(list(set(client_ids))),
+            Record.deleted.is_(False),
+        )
         .group_by(Record.client_id)
     )
     return {
@@ -193,12 +281,17 @@ async def client_visit_counts(
     }
 
 
-async def vote_counts(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, int]:
+async def vote_counts(
+    session: AsyncSession, location_ids: Sequence[int], member_ids: Sequence[int]
+) -> dict[int, int]:
     if not member_ids:
         return {}
     stmt = (
         select(Comment.team_member_id, func.count())
-        .where(Comment.team_member_id.in_(list(set(member_ids))))
+        .where(
+            Comment.location_id.in_(list(location_ids)),
+            Comment.team_member_id.in_(list(set(member_ids))),
+        )
         .group_by(Comment.team_member_id)
     )
     return {int(mid): int(n) for mid, n in (await session.execute(stmt)).all() if mid}
@@ -240,7 +333,7 @@ class CommentFilters:
 async def list_comments(
     session: AsyncSession, f: CommentFilters, *, offset: int, limit: int
 ) -> list[Comment]:
-    stmt = select(Comment).where(Comment.location_id == f.location_id)
+    stmt = COMMENTS.select(f.location_id)
     if f.team_member_id is not None:
         stmt = stmt.where(Comment.team_member_id == f.team_member_id)
     if f.rating is not None:
@@ -249,11 +342,13 @@ async def list_comments(
         stmt = stmt.where(Comment.created_at >= f.created_from)
     if f.created_until is not None:
         stmt = stmt.where(Comment.created_at < f.created_until)
-    stmt = stmt.order_by(Comment.created_at.desc(), Comment.id.desc()).offset(offset).limit(limit)
+    stmt = stmt.order_by(*COMMENTS.order_by).offset(offset).limit(limit)
     return list((await session.execute(stmt)).scalars())
 
 
-async def member_rating(session: AsyncSession, member_id: int) -> float:
-    stmt = select(func.avg(Comment.rating)).where(Comment.team_member_id == member_id)
+async def member_rating(session: AsyncSession, location_id: int, member_id: int) -> float:
+    stmt = select(func.avg(Comment.rating)).where(
+        Comment.location_id == location_id, Comment.team_member_id == member_id
+    )
     value = (await session.execute(stmt)).scalar_one_or_none()
     return round(float(value), 2) if value is not None else 0.0

@@ -11,8 +11,15 @@ from fastapi.responses import JSONResponse, Response
 from parlour.appointments import repository as repo
 from parlour.appointments import service
 from parlour.appointments.schemas import CommentCreate, RecordWrite, VisitUpdate
-from parlour.deps import CurrentUser, LocationDep, SessionDep
-from parlour.errors import NotFound, ValidationFailed
+from parlour.deps import (
+    AnyRecordDep,
+    CurrentUser,
+    LocationDep,
+    RecordDep,
+    SessionDep,
+    VisitDep,
+)
+from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok
 from parlour.kit.ids import PathId, QueryId
 from parlour.kit.pagination import list_meta, page_of
@@ -152,12 +159,11 @@ async def create_record(
 async def get_record(
     session: SessionDep,
     location: LocationDep,
-    record_id: PathId,
+    record: AnyRecordDep,
     include_consumables: Flag = False,
     include_finance_transactions: Flag = False,
 ) -> JSONResponse:
     del include_consumables, include_finance_transactions
-    record = await service.load_record(session, location, record_id)
     data = await service.render(session, [record], {location.id: location})
     return ok(data[0])
 
@@ -171,13 +177,12 @@ async def get_record(
 async def update_record(
     session: SessionDep,
     location: LocationDep,
-    record_id: PathId,
+    record: RecordDep,
     body: RecordWrite,
     include_consumables: Flag = False,
     include_finance_transactions: Flag = False,
 ) -> JSONResponse:
     del include_consumables, include_finance_transactions
-    record = await service.load_record(session, location, record_id)
     record = await service.update_record(session, location, record, body)
     data = await service.render(session, [record], {location.id: location})
     return ok(data[0], status_code=201)
@@ -189,18 +194,14 @@ async def update_record(
     summary="Delete an appointment",
     openapi_extra={"x-parlour-note": "Soft delete: with_deleted=1 still lists the record."},
 )
-async def delete_record(session: SessionDep, location: LocationDep, record_id: PathId) -> Response:
-    record = await service.load_record(session, location, record_id)
-    if record.deleted:
-        raise NotFound("Record not found")
+async def delete_record(session: SessionDep, record: RecordDep) -> Response:
     await service.delete_record(session, record)
     return Response(status_code=204)
 
 
 @router.get("/visits/{visit_id}", summary="Get a visit")
-async def get_visit(session: SessionDep, user: CurrentUser, visit_id: PathId) -> JSONResponse:
-    visit, location = await service.load_visit(session, user, visit_id)
-    return ok(await service.render_visit(session, visit, location))
+async def get_visit(session: SessionDep, at: VisitDep) -> JSONResponse:
+    return ok(await service.render_visit(session, at.visit, at.location))
 
 
 @router.get(
@@ -214,13 +215,10 @@ async def get_visit(session: SessionDep, user: CurrentUser, visit_id: PathId) ->
 async def get_visit_details(
     session: SessionDep,
     location: LocationDep,
-    record_id: PathId,
+    record: AnyRecordDep,
     visit_id: PathId,
 ) -> JSONResponse:
-    record = await service.load_record(session, location, record_id)
-    if record.visit_id != visit_id:
-        raise NotFound("Visit not found")
-    visit, _ = await service.load_visit_at(session, location, visit_id)
+    visit = await service.visit_of(session, location, record, visit_id)
     return ok(await service.visit_details(session, location, visit))
 
 
@@ -234,14 +232,11 @@ async def get_visit_details(
     },
 )
 async def update_visit(
-    session: SessionDep, user: CurrentUser, visit_id: PathId, record_id: PathId, body: VisitUpdate
+    session: SessionDep, at: VisitDep, record_id: PathId, body: VisitUpdate
 ) -> JSONResponse:
-    visit, location = await service.load_visit(session, user, visit_id)
-    record = await repo.get_record(session, location.id, record_id, with_deleted=False)
-    if record is None or record.visit_id != visit.id:
-        raise NotFound("Record not found")
-    await service.update_visit(session, location, visit, record, body)
-    return ok(await service.render_visit(session, visit, location))
+    record = await service.record_in_visit(session, at.visit, record_id)
+    await service.update_visit(session, at.location, at.visit, record, body)
+    return ok(await service.render_visit(session, at.visit, at.location))
 
 
 @router.get(
@@ -250,9 +245,9 @@ async def update_visit(
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-async def get_visit_receipt(session: SessionDep, user: CurrentUser, visit_id: PathId) -> Response:
-    visit, location = await service.load_visit(session, user, visit_id)
-    pdf = await service.visit_receipt(session, visit, location)
+async def get_visit_receipt(session: SessionDep, at: VisitDep) -> Response:
+    visit = at.visit
+    pdf = await service.visit_receipt(session, visit, at.location)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.appointments import occupancy
 from parlour.appointments import repository as repo
+from parlour.appointments import writing
 from parlour.appointments.receipt import build_receipt
 from parlour.appointments.schemas import (
     ClientRef,
@@ -34,12 +33,20 @@ from parlour.appointments.schemas import (
     VisitServiceIn,
     VisitUpdate,
 )
-from parlour.auth import service as auth_service
-from parlour.booking.availability import WorkingSlot, working_intervals
+from parlour.booking import reserve, search
+from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
-from parlour.errors import AccessDenied, NotFound, SlotBusy, ValidationFailed
-from parlour.kit.timeutil import iso, iso_compact, local_date, parse_datetime, utcnow, zone
+from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
+from parlour.kit.timeutil import (
+    iso,
+    iso_compact,
+    local_date,
+    local_day_bounds,
+    parse_datetime,
+    utcnow,
+    zone,
+)
 from parlour.models import (
     Client,
     Comment,
@@ -66,19 +73,12 @@ def _tz(location: Location) -> ZoneInfo:
     return zone(location.timezone_name)
 
 
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC instants of local midnight starting ``day`` and the next one."""
-    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    return start, end
-
-
 def day_range(
     start: date | None, end: date | None, tz: ZoneInfo
 ) -> tuple[datetime | None, datetime | None]:
     """UTC bounds from the local midnight starting ``start`` to the one ending ``end``."""
-    lower = day_bounds(start, tz)[0] if start else None
-    upper = day_bounds(end, tz)[1] if end else None
+    lower = local_day_bounds(start, tz)[0] if start else None
+    upper = local_day_bounds(end, tz)[1] if end else None
     return lower, upper
 
 
@@ -130,15 +130,6 @@ async def list_partner_records(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Priced:
-    service: Service
-    first_cost: float
-    discount: float
-    cost: float
-    amount: int
-
-
 def _check_attendance(value: int) -> int:
     if value not in ATTENDANCE:
         raise ValidationFailed.field("attendance", "must be one of -1, 0, 1, 2")
@@ -164,7 +155,7 @@ async def _priced_services(
     location: Location,
     member: TeamMember,
     items: Sequence[RecordServiceIn | VisitServiceIn],
-) -> list[_Priced]:
+) -> list[writing.Priced]:
     ids = [item.id for item in items]
     found = await repo.services_by_id(session, location.id, ids)
     links = await repo.member_links(session, location.id, [(member.id, i) for i in ids])
@@ -178,35 +169,17 @@ async def _priced_services(
             raise ValidationFailed.field(
                 "services", f"team member {member.id} does not provide service {service.id}"
             )
-        out.append(_price(service, link, item))
-    return out
-
-
-def _price(
-    service: Service, link: ServiceTeamMember, item: RecordServiceIn | VisitServiceIn
-) -> _Priced:
-    first = item.first_cost
-    if first is None:
-        first = link.price if link.price is not None else service.price_min
-    discount = item.discount if item.discount is not None else 0.0
-    cost = item.cost
-    if cost is None:
-        # Upstream's discount is a percentage of the first cost.
-        cost = round(first * item.amount * (100 - discount) / 100, 2)
-    return _Priced(service, float(first), float(discount), float(cost), item.amount)
-
-
-def _record_services(priced: Sequence[_Priced]) -> list[RecordService]:
-    return [
-        RecordService(
-            service_id=p.service.id,
-            amount=p.amount,
-            first_cost=p.first_cost,
-            discount=p.discount,
-            cost=p.cost,
+        out.append(
+            writing.price(
+                service,
+                link,
+                amount=item.amount,
+                first_cost=item.first_cost,
+                discount=item.discount,
+                cost=item.cost,
+            )
         )
-        for p in priced
-    ]
+    return out
 
 
 async def _check_custom_fields(
@@ -219,30 +192,17 @@ async def _check_custom_fields(
     return await custom_fields_service.validate_values(session, location.id, "record", values)
 
 
-def _slots_of(raw: Sequence[dict[str, Any]]) -> list[WorkingSlot]:
-    out = []
-    for slot in raw:
-        try:
-            fh, fm = (int(x) for x in str(slot["from"]).split(":")[:2])
-            th, tm = (int(x) for x in str(slot["to"]).split(":")[:2])
-            out.append(WorkingSlot(fh * 60 + fm, th * 60 + tm))
-        except (KeyError, ValueError):
-            continue  # a malformed slot gives no working time
-    return out
-
-
 async def _is_working(
     session: AsyncSession, location: Location, member_id: int, start: datetime, end: datetime
 ) -> bool:
     """Whether [start, end) lies inside one working period of the member's schedule (a day
     without a schedule row is a day off)."""
     tz = _tz(location)
-    first = local_date(start, tz)
-    days = [first - timedelta(days=1), first, local_date(end, tz)]
-    rows = await repo.schedule_days(session, location.id, member_id, sorted(set(days)))
+    first = local_date(start, tz) - timedelta(days=1)
+    days = await search.schedule_days(session, location.id, [member_id], first, local_date(end, tz))
     periods: list[tuple[datetime, datetime]] = []
-    for row in rows:
-        for interval in working_intervals(row.day_date, tz, _slots_of(row.slots or [])):
+    for day, slots in days.get(member_id, {}).items():
+        for interval in working_intervals(day, tz, slots):
             periods.append((interval.start.astimezone(UTC), interval.end.astimezone(UTC)))
     periods.sort()
     merged: list[tuple[datetime, datetime]] = []
@@ -287,24 +247,24 @@ async def _apply(
     if not client.email and body.client.email:
         client.email = body.client.email
 
-    await occupancy.hold_overlap_rule(session, location.id)
-    # Probe the interval with a detached row, so no pending change of ``record`` is
-    # autoflushed before the checks have run.
-    probe = Record(staff_id=member.id, start_at=start, end_at=end)
-    busy = bool(await occupancy.overlapping(session, probe, exclude_id=exclude_id))
+    # Checks first: ``record`` is changed only after them, so nothing half-written is
+    # autoflushed by their queries.
+    await reserve.hold_overlap_rule(session, location.id)
+    busy = await repo.member_busy(session, location.id, member.id, start, end, exclude_id)
     if not body.save_if_busy:
         if busy:
             raise SlotBusy()
         if not await _is_working(session, location, member.id, start, end):
             raise NonWorkingTime()
+    services = [p.service for p in priced]
+    moving = record if record.id is not None else None
+    instances = await reserve.free_instances(session, location, services, start, end, moving=moving)
+    if instances is None:
+        if not body.save_if_busy:
+            raise writing.ResourceBusy()
+        # Saved over a busy time on purpose: it holds no instance (the others stay free).
+        instances = []
 
-    tz = _tz(location)
-    old_visit_key = (record.client_id, local_date(record.start_at, tz)) if record.visit_id else None
-    record.location_id = location.id
-    record.staff_id = member.id
-    record.start_at, record.end_at = start, end
-    record.client_id = client.id
-    record.seance_length = body.seance_length
     record.technical_break_duration = tech_break
     record.attendance = attendance
     record.comment = body.comment
@@ -316,18 +276,19 @@ async def _apply(
         record.sms_remain_hours = body.sms_remain_hours
     if body.email_remain_hours is not None:
         record.email_remain_hours = body.email_remain_hours
+    record.updated_at = utcnow()
     # A record saved over a busy time stays outside the database's no-overlap rule; every
     # other one is exclusive and the database has the last word (a lost race is SlotBusy).
-    record.exclusive = not busy
-    record.services = _record_services(priced)
-    record.updated_at = utcnow()
-    if record.id is None:
-        session.add(record)
-    await occupancy.flush_guarded(session)
-    # A visit is one client's day at the location: a new day or client means another visit.
-    if old_visit_key != (client.id, local_date(start, tz)):
-        await occupancy.attach_visit(session, record, local_date(start, tz))
-        await session.flush()
+    where = writing.Placement(
+        staff_id=member.id,
+        client_id=client.id,
+        start=start,
+        length=body.seance_length,
+        services=priced,
+        instances=instances,
+        exclusive=not busy,
+    )
+    await writing.place(session, location, record, where)
 
 
 async def create_record(
@@ -348,24 +309,15 @@ async def create_record(
 async def update_record(
     session: AsyncSession, location: Location, record: Record, body: RecordWrite
 ) -> Record:
-    if record.deleted:
-        raise NotFound("Record not found")
     await _apply(session, location, record, body, exclude_id=record.id)
     return record
 
 
 async def delete_record(session: AsyncSession, record: Record) -> None:
-    # Soft delete: with_deleted=1 still lists it, and it leaves the no-overlap rule.
-    record.deleted = True
+    # Soft delete: with_deleted=1 still lists it; it leaves the no-overlap rule and gives its
+    # resource instances back.
     record.updated_at = utcnow()
-    await session.flush()
-
-
-async def load_record(session: AsyncSession, location: Location, record_id: int) -> Record:
-    record = await repo.get_record(session, location.id, record_id)
-    if record is None:
-        raise NotFound("Record not found")
-    return record
+    await writing.delete(session, record)
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,20 +331,21 @@ async def render(
     """Records in upstream's shape, with their staff, client, services and visit."""
     if not records:
         return []
+    scope = sorted({r.location_id for r in records})
     member_ids = [r.staff_id for r in records]
-    members = await repo.members_by_id(session, member_ids)
+    members = await repo.members_by_id(session, scope, member_ids)
     positions = await repo.positions_by_id(
-        session, [m.position_id for m in members.values() if m.position_id]
+        session, scope, [m.position_id for m in members.values() if m.position_id]
     )
-    votes = await repo.vote_counts(session, member_ids)
+    votes = await repo.vote_counts(session, scope, member_ids)
     client_ids = [r.client_id for r in records if r.client_id]
-    clients = await repo.clients_by_id(session, client_ids)
-    counts = await repo.client_visit_counts(session, client_ids)
-    visits = await repo.visits_by_id(session, [r.visit_id for r in records if r.visit_id])
+    clients = await repo.clients_by_id(session, scope, client_ids)
+    counts = await repo.client_visit_counts(session, scope, client_ids)
+    visits = await repo.visits_by_id(session, scope, [r.visit_id for r in records if r.visit_id])
     service_ids = sorted({s.service_id for r in records for s in r.services})
     services: dict[int, Service] = {}
     links: dict[tuple[int, int], ServiceTeamMember] = {}
-    for loc_id in {r.location_id for r in records}:
+    for loc_id in scope:
         services.update(await repo.services_by_id(session, loc_id, service_ids))
         links.update(
             await repo.member_links(
@@ -578,17 +531,21 @@ def _client_read(client: Client, counts: dict[int, tuple[int, int]]) -> ClientRe
 # --------------------------------------------------------------------------------------------
 
 
-async def load_visit(session: AsyncSession, user: User, visit_id: int) -> tuple[Visit, Location]:
-    """The visit, for a member of its location (unknown: 404; another location's: 403)."""
-    visit = await session.get(Visit, visit_id)
-    if visit is None:
-        raise NotFound("Visit not found")
-    location = await session.get(Location, visit.location_id)
-    if location is None or location.deleted:
-        raise NotFound("Visit not found")
-    if await auth_service.membership(session, user.id, location.id) is None:
-        raise AccessDenied()
-    return visit, location
+async def visit_of(
+    session: AsyncSession, location: Location, record: Record, visit_id: int
+) -> Visit:
+    """The record's visit, named again in the path (another visit id: 404)."""
+    if record.visit_id != visit_id:
+        raise VisitNotFound()
+    return await repo.VISITS.load(session, location.id, visit_id)
+
+
+async def record_in_visit(session: AsyncSession, visit: Visit, record_id: int) -> Record:
+    """A live record of the visit (else 404)."""
+    record = await repo.get_record(session, visit.location_id, record_id, with_deleted=False)
+    if record is None or record.visit_id != visit.id:
+        raise RecordNotFound()
+    return record
 
 
 async def render_visit(session: AsyncSession, visit: Visit, location: Location) -> VisitRead:
@@ -674,7 +631,7 @@ async def update_visit(
         if member is None:
             raise ValidationFailed.field("services", "the record's team member is gone")
         priced = await _priced_services(session, location, member, body.services)
-        record.services = _record_services(priced)
+        record.services = writing.record_services(priced)
     if body.goods_transactions is not None:
         others = [g for g in (visit.goods_transactions or []) if g.get("record_id") != record.id]
         mine = [
@@ -686,7 +643,7 @@ async def update_visit(
     visit.updated_at = utcnow()
     record.attendance = attendance
     record.updated_at = utcnow()
-    await occupancy.flush_guarded(session)
+    await writing.flush_guarded(session)
 
 
 # --------------------------------------------------------------------------------------------
@@ -713,9 +670,7 @@ def render_comment(comment: Comment, tz: ZoneInfo) -> CommentRead:
 async def leave_comment(
     session: AsyncSession, location: Location, user: User, member_id: int, body: CommentCreate
 ) -> Comment:
-    member = await repo.team_member(session, location.id, member_id)
-    if member is None:
-        raise NotFound("Team member not found")
+    member = await repo.MEMBERS.load(session, location.id, member_id)
     comment = Comment(
         location_id=location.id,
         team_member_id=member.id,
@@ -727,7 +682,7 @@ async def leave_comment(
     session.add(comment)
     await session.flush()
     # The member's rating is the mean of their reviews.
-    member.rating = await repo.member_rating(session, member.id)
+    member.rating = await repo.member_rating(session, location.id, member.id)
     await session.flush()
     return comment
 
@@ -737,14 +692,7 @@ async def visit_receipt(session: AsyncSession, visit: Visit, location: Location)
     services = await repo.services_by_id(
         session, location.id, sorted({s.service_id for r in records for s in r.services})
     )
-    client = await session.get(Client, visit.client_id) if visit.client_id else None
+    client = (
+        await repo.CLIENTS.get(session, location.id, visit.client_id) if visit.client_id else None
+    )
     return build_receipt(location, visit, records, services, client)
-
-
-async def load_visit_at(
-    session: AsyncSession, location: Location, visit_id: int
-) -> tuple[Visit, Location]:
-    visit = await session.get(Visit, visit_id)
-    if visit is None or visit.location_id != location.id:
-        raise NotFound("Visit not found")
-    return visit, location

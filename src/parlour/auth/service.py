@@ -5,27 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.auth import repository as repo
 from parlour.auth import tokens
+from parlour.auth.access import OWNER_RIGHTS
 from parlour.config import secret_key
-from parlour.errors import AuthenticationNeeded, Conflict, NotFound, ValidationFailed
+from parlour.errors import AuthenticationNeeded, Conflict, UserNotFound, ValidationFailed
 from parlour.kit.phones import normalize_phone
 from parlour.models import Location, Membership, Partner, User
-
-# Every right a location owner holds. Names follow upstream's user-permission names.
-OWNER_RIGHTS: dict[str, bool] = {
-    "settings_access": True,
-    "clients_access": True,
-    "timetable_access": True,
-    "records_access": True,
-    "finances_access": True,
-    "storages_access": True,
-    "users_access": True,
-    "custom_fields_access": True,
-    "online_booking_access": True,
-}
 
 
 @dataclass(slots=True)
@@ -93,12 +81,9 @@ async def find_user_by_login(session: AsyncSession, login: str) -> User | None:
         email, phone = _login_fields(login)
     except ValidationFailed:
         return None
-    stmt = (
-        select(User).where(User.email == email)
-        if email
-        else select(User).where(User.phone == phone)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    if email:
+        return await repo.user_by_email(session, email)
+    return await repo.user_by_phone(session, phone) if phone else None
 
 
 async def login(session: AsyncSession, login_: str, password: str) -> tuple[User, str]:
@@ -128,11 +113,7 @@ async def _partner_by_token(session: AsyncSession, token: str) -> Partner | None
     cached = _partner_cache.get(digest)
     if cached is not None and cached[0] > now:
         return cached[1]
-    partner = (
-        await session.execute(
-            select(Partner).where(Partner.token_hash == digest, Partner.active.is_(True))
-        )
-    ).scalar_one_or_none()
+    partner = await repo.active_partner_by_token_hash(session, digest)
     if partner is None:
         _partner_cache.pop(digest, None)
         return None
@@ -150,20 +131,11 @@ async def authenticate(
     partner = await _partner_by_token(session, partner_token) if partner_token else None
     user = None
     if user_token and partner is not None:
-        user = (
-            await session.execute(select(User).where(User.token_hash == tokens.digest(user_token)))
-        ).scalar_one_or_none()
+        user = await repo.user_by_token_hash(session, tokens.digest(user_token))
     return Credentials(partner=partner, user=user)
 
 
-async def membership(session: AsyncSession, user_id: int, location_id: int) -> Membership | None:
-    return (
-        await session.execute(
-            select(Membership).where(
-                Membership.user_id == user_id, Membership.location_id == location_id
-            )
-        )
-    ).scalar_one_or_none()
+membership = repo.membership
 
 
 async def grant(
@@ -181,7 +153,7 @@ async def grant(
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User:
-    user = await session.get(User, user_id)
+    user = await repo.user(session, user_id)
     if user is None:
-        raise NotFound("User not found")
+        raise UserNotFound()
     return user

@@ -1,42 +1,27 @@
-"""Checking and creating online bookings (book_check / book_record / moving a booking).
+"""Planning online bookings (book_check / book_record / moving a booking) and choosing
+resource instances.
 
 A request may carry several appointments; they are planned together (so two of them never
-take the same member or resource instance at once, code 437) and written together in the
-request's one transaction: any refusal rolls every one of them back.
-
-The Python checks give precise, early errors; the database has the last word. Records are
-written with ``flush_guarded`` (exclusion constraint / triggers of migration 0001) and resource
-occupancy under the same kind of rule (migration 0003), so a concurrent booking that won the
-race turns this one into a 433, never into a double booking.
+take the same member or resource instance at once, code 437). Planning only reads: the
+appointments are written by ``appointments.writing``, in the request's one transaction, where
+the database has the last word (a concurrent booking that won the race turns this one into a
+433, never into a double booking).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.appointments.occupancy import attach_visit, flush_guarded, hold_overlap_rule
 from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
 from parlour.kit.timeutil import zone
-from parlour.kit.transaction import on_contention
-from parlour.models import (
-    Location,
-    Record,
-    RecordService,
-    ResourceOccupancy,
-    Service,
-    ServiceTeamMember,
-    TeamMember,
-)
-from parlour.models.resources import RESOURCE_OVERLAP_MARKER
+from parlour.models import Location, Record, Service, TeamMember
 
 
 class BookingRefused(ParlourError):
@@ -98,6 +83,21 @@ def _forget(index: search.BusyIndex, own: Interval) -> None:
     keep = [i for i, iv in enumerate(index.spans) if iv != own]
     index.starts = [index.starts[i] for i in keep]
     index.spans = [index.spans[i] for i in keep]
+
+
+async def hold_overlap_rule(session: AsyncSession, location_id: int) -> None:
+    """Queue this transaction behind any other one writing appointments of the location, until
+    it ends (PostgreSQL: a row lock on the location; SQLite's ``BEGIN IMMEDIATE`` already lets
+    one writer in at a time).
+
+    Call it before checking for overlaps: the check then sees every booking committed before,
+    and concurrent bookings never meet inside the exclusion constraint, where PostgreSQL
+    resolves them only by deadlock detection (a second per pair, 500s before retries).
+    ``FOR NO KEY UPDATE`` leaves rows that merely reference the location free to be written.
+    """
+    await session.execute(
+        select(Location.id).where(Location.id == location_id).with_for_update(key_share=True)
+    )
 
 
 async def plan(
@@ -201,34 +201,8 @@ async def plan(
     return planned
 
 
-async def _prices(
-    session: AsyncSession, location_id: int, member_id: int, service_ids: list[int]
-) -> dict[int, float]:
-    if not service_ids:
-        return {}
-    rows = await session.execute(
-        select(ServiceTeamMember.service_id, ServiceTeamMember.price).where(
-            ServiceTeamMember.location_id == location_id,
-            ServiceTeamMember.team_member_id == member_id,
-            ServiceTeamMember.service_id.in_(service_ids),
-        )
-    )
-    return {sid: price for sid, price in rows if price is not None}
-
-
-async def flush_occupancy(session: AsyncSession, busy_error: ParlourError) -> None:
-    """Flush resource occupancy under the database's no-overlap rule for instances."""
-    on_contention(session, busy_error)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError as exc:
-        if RESOURCE_OVERLAP_MARKER in str(getattr(exc, "orig", exc)):
-            raise busy_error from None
-        raise
-
-
-def _busy(item: Wanted, location: Location) -> SlotBusy:
+def busy(item: Wanted, location: Location) -> SlotBusy:
+    """The error for an appointment whose time a concurrent booking took first."""
     message = (
         f"Team member ({item.staff_id}) cannot be booked on {_when(item.at, location)}. "
         "The selected time is already taken."
@@ -236,113 +210,28 @@ def _busy(item: Wanted, location: Location) -> SlotBusy:
     return SlotBusy(message, errors=[{"code": 433, "message": message, "id": item.ref}])
 
 
-async def write(
+async def free_instances(
     session: AsyncSession,
     location: Location,
-    planned: list[Planned],
+    services: list[Service],
+    start: datetime,
+    end: datetime,
     *,
-    client_id: int | None,
-    comment: str = "",
-    api_id: str = "",
-    sms_hours: int = 0,
-    email_hours: int = 0,
-) -> list[Record]:
-    """Create the planned records (with services, visit and resource occupancy)."""
-    tz = zone(location.timezone_name)
-    records: list[Record] = []
-    for item in planned:
-        prices = await _prices(session, location.id, item.member.id, [s.id for s in item.services])
-        pause = max((s.technical_break_duration for s in item.services), default=0)
-        record = Record(
-            location_id=location.id,
-            staff_id=item.member.id,
-            client_id=client_id,
-            start_at=item.wanted.at,
-            end_at=item.end,
-            seance_length=item.length,
-            technical_break_duration=pause,
-            attendance=0,
-            confirmed=True,
-            comment=comment,
-            api_id=api_id,
-            online=True,
-            sms_remain_hours=sms_hours,
-            email_remain_hours=email_hours,
-            custom_fields=item.wanted.custom_fields,
-            record_hash=secrets.token_hex(16),
-            exclusive=True,
-            deleted=False,
-        )
-        # The visit first: attach_visit may flush, and the record must only ever be flushed
-        # inside flush_guarded so that an overlap becomes a 433.
-        await attach_visit(session, record, item.wanted.at.astimezone(tz).date())
-        session.add(record)
-        for service in item.services:
-            price = prices.get(service.id, service.price_min)
-            record.services.append(
-                RecordService(
-                    service_id=service.id,
-                    amount=1,
-                    first_cost=price,
-                    discount=0.0,
-                    cost=price,
-                )
-            )
-        await flush_guarded(session, _busy(item.wanted, location))
-        for instance_id in item.instances:
-            session.add(
-                ResourceOccupancy(
-                    location_id=location.id,
-                    instance_id=instance_id,
-                    record_id=record.id,
-                    start_at=record.start_at,
-                    end_at=record.end_at,
-                    deleted=False,
-                )
-            )
-        if item.instances:
-            await flush_occupancy(session, _busy(item.wanted, location))
-        records.append(record)
-    return records
-
-
-async def move(session: AsyncSession, location: Location, record: Record, at: datetime) -> Record:
-    """Move an online booking to another start time with the same member and services."""
-    service_ids = list(
-        (
-            await session.execute(
-                select(RecordService.service_id).where(RecordService.record_id == record.id)
-            )
-        ).scalars()
-    )
-    wanted = Wanted(ref=record.id, service_ids=service_ids, staff_id=record.staff_id, at=at)
-    (item,) = await plan(session, location, [wanted], moving=record)
-    record.start_at = item.wanted.at
-    record.end_at = item.end
-    record.seance_length = item.length
-    await flush_guarded(session, _busy(wanted, location))
-    occupancy = list(
-        (
-            await session.execute(
-                select(ResourceOccupancy).where(
-                    ResourceOccupancy.record_id == record.id,
-                    ResourceOccupancy.deleted.is_(False),
-                )
-            )
-        ).scalars()
-    )
-    for row in occupancy:
-        row.deleted = True
-    for instance_id in item.instances:
-        session.add(
-            ResourceOccupancy(
-                location_id=location.id,
-                instance_id=instance_id,
-                record_id=record.id,
-                start_at=record.start_at,
-                end_at=record.end_at,
-                deleted=False,
-            )
-        )
-    await flush_occupancy(session, _busy(wanted, location))
-    return record
+    moving: Record | None = None,
+) -> list[int] | None:
+    """One free instance of every resource the services need over ``[start, end)`` (none
+    needed: ``[]``), or ``None`` when some resource has no free instance. ``moving``'s own
+    current hold does not count as busy."""
+    needs = await search.resource_needs(session, location.id, services, start, end)
+    if moving is not None and moving.id is not None:
+        own = Interval(moving.start_at, moving.end_at)
+        for need in needs:
+            for index in need.instances.values():
+                _forget(index, own)
+    chosen: list[int] = []
+    for need in needs:
+        instance = _free_instance(need, start, end, set())
+        if instance is None:
+            return None
+        chosen.append(instance)
+    return chosen

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,16 +27,16 @@ from parlour.booking.availability import (
     first_free_slot,
     free_slots,
 )
-from parlour.kit.timeutil import utcnow, zone
+from parlour.kit.timeutil import local_day_bounds, utcnow, zone
 from parlour.models import (
     BookingSettings,
     Location,
     Record,
+    Resource,
     ResourceInstance,
     ResourceOccupancy,
     ScheduleDay,
     Service,
-    ServiceResource,
     ServiceTeamMember,
     TeamMember,
 )
@@ -118,11 +118,16 @@ def minute_of(text: str) -> int:
     return hours * 60 + minutes
 
 
-def working_slots(raw: Iterable[dict[str, Any]]) -> list[WorkingSlot]:
-    """Stored slots (validated when written) as engine slots."""
+def working_slots(raw: Iterable[Any]) -> list[WorkingSlot]:
+    """Stored slots as engine slots: the one reader of stored schedules. Slots are validated
+    when written; one that is malformed anyway (edited by hand) gives no working time rather
+    than an error."""
     out = []
     for slot in raw:
-        start, end = minute_of(str(slot["from"])), minute_of(str(slot["to"]))
+        try:
+            start, end = minute_of(str(slot["from"])), minute_of(str(slot["to"]))
+        except (KeyError, TypeError, ValueError):
+            continue
         if start < end:
             out.append(WorkingSlot(start, end))
     return out
@@ -233,23 +238,30 @@ class ResourceNeed:
     instances: dict[int, BusyIndex]
 
 
+def needed_resources(services: Iterable[Service]) -> list[int]:
+    """The resources a set of services needs (each service stores its own list)."""
+    return sorted({int(r) for s in services for r in (s.resource_ids or [])})
+
+
 async def resource_needs(
     session: AsyncSession,
     location_id: int,
-    service_ids: Sequence[int],
+    services: Sequence[Service],
     start: datetime,
     end: datetime,
 ) -> list[ResourceNeed]:
-    """The resources the services require, each with its instances' occupancy in the range."""
-    if not service_ids:
+    """The location's resources the services require, each with its instances' occupancy in
+    the range. An id that names no resource of the location is no need (upstream lets any id
+    be stored); a resource without instances is a need nobody can meet."""
+    wanted = needed_resources(services)
+    if not wanted:
         return []
     resource_ids = sorted(
         set(
             (
                 await session.execute(
-                    select(ServiceResource.resource_id).where(
-                        ServiceResource.location_id == location_id,
-                        ServiceResource.service_id.in_(service_ids),
+                    select(Resource.id).where(
+                        Resource.location_id == location_id, Resource.id.in_(wanted)
                     )
                 )
             ).scalars()
@@ -258,10 +270,12 @@ async def resource_needs(
     if not resource_ids:
         return []
     instances = await session.execute(
-        select(ResourceInstance.id, ResourceInstance.resource_id).where(
+        select(ResourceInstance.id, ResourceInstance.resource_id)
+        .where(
             ResourceInstance.location_id == location_id,
             ResourceInstance.resource_id.in_(resource_ids),
         )
+        .order_by(ResourceInstance.id)
     )
     needs = {rid: ResourceNeed(rid, {}) for rid in resource_ids}
     instance_ids: list[int] = []
@@ -273,6 +287,7 @@ async def resource_needs(
             select(
                 ResourceOccupancy.instance_id, ResourceOccupancy.start_at, ResourceOccupancy.end_at
             ).where(
+                ResourceOccupancy.location_id == location_id,
                 ResourceOccupancy.instance_id.in_(instance_ids),
                 ResourceOccupancy.deleted.is_(False),
                 ResourceOccupancy.start_at >= start - _LOOKBEHIND,
@@ -315,13 +330,7 @@ _MEMBERS = (
     .order_by(TeamMember.weight.desc(), TeamMember.id)
 )
 _MEMBER = _MEMBERS.where(TeamMember.id == bindparam("member"))
-_NEEDS_RESOURCE = (
-    select(ServiceResource.id)
-    .where(ServiceResource.service_id == Service.id)
-    .exists()
-    .label("needs_resource")
-)
-_SERVICES = select(Service, _NEEDS_RESOURCE).where(
+_SERVICES = select(Service).where(
     Service.location_id == bindparam("loc"),
     Service.id.in_(bindparam("services", expanding=True)),
     Service.deleted.is_(False),
@@ -348,9 +357,9 @@ _LINKED = _linked(_MEMBERS)
 _LINKED_ONE = _linked(_MEMBER)
 
 
-def bookable_members_stmt(location_id: int) -> Any:
-    """Bookable members of the location, best first (bind ``loc`` is already set)."""
-    return _MEMBERS.params(loc=location_id)
+async def bookable_members(session: AsyncSession, location_id: int) -> list[TeamMember]:
+    """Bookable members of the location, best first."""
+    return list((await session.execute(_MEMBERS, {"loc": location_id})).scalars())
 
 
 async def offer(
@@ -371,12 +380,9 @@ async def offer(
         members = list((await session.execute(stmt, params)).scalars())
         return Offer([], {m.id: DEFAULT_SEANCE_LENGTH for m in members}, members)
     params["services"] = wanted
-    # One query for the services (and whether any needs a resource)...
-    services: list[Service] = []
-    uses_resources = False
-    for svc, flag in await session.execute(_SERVICES, params):
-        services.append(svc)
-        uses_resources = uses_resources or bool(flag)
+    # One query for the services (each lists the resources it needs)...
+    services = list((await session.execute(_SERVICES, params)).scalars())
+    uses_resources = bool(needed_resources(services))
     if len(services) != len(wanted):
         return Offer(services, {}, [], uses_resources)
     # ...and one for the members who provide all of them, with their total length.
@@ -399,12 +405,12 @@ async def offer(
 
 
 def day_span(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """UTC bounds covering the local days ``first..last`` (generous at both ends for DST)."""
-    start = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC) - timedelta(hours=3)
-    end = datetime.combine(last + timedelta(days=2), time(0), tzinfo=tz).astimezone(
-        UTC
-    ) + timedelta(hours=3)
-    return start, end
+    """UTC bounds covering the local days ``first..last``, generous at both ends (a day
+    more and three hours each side) so no DST shift or long record falls outside."""
+    margin = timedelta(hours=3)
+    start = local_day_bounds(first, tz)[0]
+    end = local_day_bounds(last + timedelta(days=1), tz)[1]
+    return start - margin, end + margin
 
 
 @dataclass(slots=True)
@@ -469,7 +475,7 @@ async def load(
     working_ids = [m for m in member_ids if m in days]
     busy = await busy_records(session, location.id, working_ids, start, end) if working_ids else {}
     needs = (
-        await resource_needs(session, location.id, [s.id for s in found.services], start, end)
+        await resource_needs(session, location.id, found.services, start, end)
         if found.uses_resources
         else []
     )
@@ -530,7 +536,7 @@ async def dates(
         working.update(d for d in member_days if first <= d <= last)
     start, end = day_span(first, last, tz)
     needs = (
-        await resource_needs(session, location.id, [s.id for s in found.services], start, end)
+        await resource_needs(session, location.id, found.services, start, end)
         if found.uses_resources
         else []
     )

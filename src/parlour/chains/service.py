@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.errors import NotFound
+from parlour.chains import repository as repo
+from parlour.errors import ClientNotFound
 from parlour.kit.phones import normalize_phone
-from parlour.models import Chain, Client, Location, LocationChain, Membership, User
+from parlour.models import Chain, User
 
 # The chain rights upstream lists; each is "1" when the user holds it in a chain location.
 CHAIN_RIGHTS = (
@@ -23,16 +23,8 @@ CHAIN_RIGHTS = (
 
 
 async def chains_of_user(session: AsyncSession, user: User) -> list[dict[str, Any]]:
-    stmt = (
-        select(Chain, Location, Membership)
-        .join(LocationChain, LocationChain.chain_id == Chain.id)
-        .join(Location, Location.id == LocationChain.location_id)
-        .join(Membership, Membership.location_id == Location.id)
-        .where(Membership.user_id == user.id, Location.deleted.is_(False))
-        .order_by(Chain.id, Location.id)
-    )
     out: dict[int, dict[str, Any]] = {}
-    for chain, location, member in (await session.execute(stmt)).all():
+    for chain, location, member in await repo.user_chain_locations(session, user.id):
         item = out.setdefault(
             chain.id,
             {
@@ -51,20 +43,9 @@ async def chains_of_user(session: AsyncSession, user: User) -> list[dict[str, An
 
 async def chain_clients(session: AsyncSession, chain: Chain, phone: str) -> dict[str, Any]:
     e164 = normalize_phone(phone)
-    stmt = (
-        select(Client)
-        .join(LocationChain, LocationChain.location_id == Client.location_id)
-        .join(Location, Location.id == Client.location_id)
-        .where(
-            LocationChain.chain_id == chain.id,
-            Location.deleted.is_(False),
-            Client.phone == e164,
-        )
-        .order_by(Client.location_id, Client.id)
-    )
-    clients = (await session.execute(stmt)).scalars().all()
+    clients = await repo.clients_by_phone(session, chain.id, e164)
     if not clients:
-        raise NotFound("Client not found")
+        raise ClientNotFound()
     return {
         "salon_group_id": chain.id,
         "phone": e164,

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import UploadFile
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.auth.access import Access
 from parlour.clients import repository as repo
 from parlour.config import Settings
 from parlour.db import after_commit, after_rollback
-from parlour.errors import NotFound, PayloadTooLarge, ValidationFailed
+from parlour.errors import ClientFileNotFound, PayloadTooLarge, ValidationFailed
 from parlour.kit.timeutil import iso_compact, zone
-from parlour.models import Client, ClientComment, ClientFile, Location, Membership, User
+from parlour.models import Client, ClientComment, ClientFile, Location, User
 
 CHUNK = 64 * 1024
 
@@ -54,16 +54,12 @@ async def render(
     session: AsyncSession,
     settings: Settings,
     location: Location,
-    member: Membership,
+    access: Access,
     items: list[ClientFile],
 ) -> list[dict[str, Any]]:
     tz = zone(location.timezone_name)
-    user_ids = {f.user_id for f in items if f.user_id}
-    users: dict[int, User] = {}
-    if user_ids:
-        rows = await session.execute(select(User).where(User.id.in_(user_ids)))
-        users = {u.id: u for u in rows.scalars()}
-    can_edit = bool(member.rights.get("clients_access", False))
+    users = await repo.users_by_id(session, [f.user_id for f in items if f.user_id])
+    can_edit = access.has("clients_access")
     out = []
     for f in items:
         user = users.get(f.user_id) if f.user_id else None
@@ -150,7 +146,7 @@ async def upload(
 async def get(session: AsyncSession, client: Client, file_id: int) -> ClientFile:
     found = await repo.file(session, client, file_id)
     if found is None:
-        raise NotFound("File not found")
+        raise ClientFileNotFound()
     return found
 
 

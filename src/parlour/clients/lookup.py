@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.clients import repository as repo
 from parlour.kit.phones import location_region, normalize_phone
 from parlour.models import Client, Location
 
-
-async def by_phone(session: AsyncSession, location_id: int, phone_e164: str) -> Client | None:
-    stmt = select(Client).where(Client.location_id == location_id, Client.phone == phone_e164)
-    return (await session.execute(stmt)).scalar_one_or_none()
+by_phone = repo.get_by_phone
 
 
 async def find_or_create(

@@ -14,11 +14,36 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import literal
 
-from parlour.models import Client, ClientComment, ClientFile, ClientLabel, Record, RecordService
+from parlour.errors import ClientCommentNotFound, ClientFileNotFound, ClientNotFound
+from parlour.kit.repository import Scoped, paginate
+from parlour.models import (
+    Client,
+    ClientComment,
+    ClientFile,
+    ClientLabel,
+    Position,
+    Record,
+    RecordService,
+    Service,
+    TeamMember,
+    User,
+)
 
 ARRIVED = 1
+CLIENTS = Scoped(Client, not_found=ClientNotFound)
+COMMENTS = Scoped(
+    ClientComment,
+    not_found=ClientCommentNotFound,
+    order_by=(ClientComment.created_at.desc(), ClientComment.id.desc()),
+)
+FILES = Scoped(ClientFile, not_found=ClientFileNotFound)
+RECORDS = Scoped(Record, order_by=(Record.start_at.desc(), Record.id.desc()))
+MEMBERS = Scoped(TeamMember)
+POSITIONS = Scoped(Position)
+SERVICES = Scoped(Service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +167,7 @@ async def set_labels(session: AsyncSession, client_id: int, label_ids: Sequence[
 
 
 async def get(session: AsyncSession, location_id: int, client_id: int) -> Client | None:
-    stmt = select(Client).where(Client.id == client_id, Client.location_id == location_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await CLIENTS.get(session, location_id, client_id)
 
 
 async def phones_taken(session: AsyncSession, location_id: int, phones: Sequence[str]) -> set[str]:
@@ -163,13 +187,7 @@ async def page_of_clients(
 ) -> tuple[list[Client], int]:
     if where is not None:
         stmt = stmt.where(where)
-    total = (
-        await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    ).scalar_one()
-    rows = (
-        (await session.execute(stmt.order_by(*order).offset(offset).limit(limit))).scalars().all()
-    )
-    return list(rows), int(total)
+    return await paginate(session, stmt, offset=offset, limit=limit, order_by=order)
 
 
 def all_of(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool] | None:
@@ -177,44 +195,67 @@ def all_of(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool] | N
 
 
 async def comments(session: AsyncSession, client: Client) -> Sequence[ClientComment]:
-    stmt = (
-        select(ClientComment)
-        .where(
-            ClientComment.location_id == client.location_id,
-            ClientComment.client_id == client.id,
-        )
-        .order_by(ClientComment.created_at.desc(), ClientComment.id.desc())
-    )
-    return (await session.execute(stmt)).scalars().all()
+    return await COMMENTS.all(session, client.location_id, ClientComment.client_id == client.id)
 
 
-async def comment(session: AsyncSession, client: Client, comment_id: int) -> ClientComment | None:
-    stmt = select(ClientComment).where(
-        ClientComment.id == comment_id,
-        ClientComment.client_id == client.id,
-        ClientComment.location_id == client.location_id,
+async def load_comment(session: AsyncSession, client: Client, comment_id: int) -> ClientComment:
+    stmt = COMMENTS.select(
+        client.location_id, ClientComment.id == comment_id, ClientComment.client_id == client.id
     )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    found = (await session.execute(stmt)).scalar_one_or_none()
+    if found is None:
+        raise ClientCommentNotFound()
+    return found
 
 
 async def files(session: AsyncSession, client: Client) -> Sequence[ClientFile]:
-    stmt = (
-        select(ClientFile)
-        .where(ClientFile.location_id == client.location_id, ClientFile.client_id == client.id)
-        .order_by(ClientFile.id)
-    )
-    return (await session.execute(stmt)).scalars().all()
+    return await FILES.all(session, client.location_id, ClientFile.client_id == client.id)
 
 
 async def file(session: AsyncSession, client: Client, file_id: int) -> ClientFile | None:
-    stmt = select(ClientFile).where(
-        ClientFile.id == file_id,
-        ClientFile.client_id == client.id,
-        ClientFile.location_id == client.location_id,
+    stmt = FILES.select(
+        client.location_id, ClientFile.id == file_id, ClientFile.client_id == client.id
     )
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def get_by_phone(session: AsyncSession, location_id: int, phone: str) -> Client | None:
-    stmt = select(Client).where(Client.location_id == location_id, Client.phone == phone)
+    stmt = CLIENTS.select(location_id, Client.phone == phone)
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def users_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:
+    """Users by id (the authors of comments and files; users belong to no location)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(User).where(User.id.in_(wanted)))
+    return {u.id: u for u in rows.scalars()}
+
+
+async def client_records(
+    session: AsyncSession, location_id: int, client_id: int, attendance: int | None
+) -> list[Record]:
+    """The client's live records at the location, newest first, with their services."""
+    where = [Record.client_id == client_id]
+    if attendance is not None:
+        where.append(Record.attendance == attendance)
+    return await RECORDS.all(session, location_id, *where, options=(selectinload(Record.services),))
+
+
+async def members_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, TeamMember]:
+    return await MEMBERS.by_ids(session, location_id, ids, with_deleted=True)
+
+
+async def positions_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, Position]:
+    return await POSITIONS.by_ids(session, location_id, ids)
+
+
+async def services_by_id(
+    session: AsyncSession, location_id: int, ids: Sequence[int]
+) -> dict[int, Service]:
+    return await SERVICES.by_ids(session, location_id, ids, with_deleted=True)

@@ -6,19 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
-from sqlalchemy import select
 
 from parlour.clients import files, service, visits
 from parlour.clients import repository as repo
 from parlour.clients.schemas import ClientSearch, ClientWrite, CommentCreate, VisitSearch
 from parlour.config import Settings
-from parlour.deps import CurrentUser, LocationDep, SessionDep, current_membership
-from parlour.errors import ValidationFailed
+from parlour.deps import (
+    AccessDep,
+    ClientByIdDep,
+    ClientDep,
+    CurrentUser,
+    LocationDep,
+    SessionDep,
+)
+from parlour.errors import ClientFileNotFound, ValidationFailed
 from parlour.kit.envelope import ok, saved
 from parlour.kit.ids import PathId, QueryId
 from parlour.kit.pagination import list_meta, page_of
 from parlour.kit.query import id_list
-from parlour.models import User
 
 router = APIRouter(tags=["Clients"])
 
@@ -119,25 +124,24 @@ async def deprecated_get_client_list(
 
 
 @router.get("/client/{location_id}/{id}", summary="Get a client")
-async def get_client(session: SessionDep, location: LocationDep, id: PathId) -> JSONResponse:
-    client = await service.get_client(session, location, id)
+async def get_client(
+    session: SessionDep, location: LocationDep, client: ClientByIdDep
+) -> JSONResponse:
     return ok(await service.render_one(session, location, client))
 
 
 @router.put("/client/{location_id}/{id}", summary="Edit client")
 async def update_client(
-    session: SessionDep, location: LocationDep, id: PathId, body: ClientWrite
+    session: SessionDep, location: LocationDep, client: ClientByIdDep, body: ClientWrite
 ) -> JSONResponse:
-    client = await service.get_client(session, location, id)
     client = await service.update(session, location, client, body)
     return ok(await service.render_one(session, location, client))
 
 
 @router.delete("/client/{location_id}/{id}", status_code=204, summary="Delete client")
 async def delete_client(
-    request: Request, session: SessionDep, location: LocationDep, id: PathId
+    request: Request, session: SessionDep, location: LocationDep, client: ClientByIdDep
 ) -> Response:
-    client = await service.get_client(session, location, id)
     keys = await service.delete(session, client)
     files.remove_after_commit(session, _settings(request), keys)
     return Response(status_code=204)
@@ -146,23 +150,15 @@ async def delete_client(
 # Comments
 
 
-async def _comment_users(session: SessionDep, ids: set[int]) -> dict[int, User]:
-    if not ids:
-        return {}
-    rows = await session.execute(select(User).where(User.id.in_(ids)))
-    return {u.id: u for u in rows.scalars()}
-
-
 @router.get(
     "/clients/{location_id}/clients/{client_id}/comments",
     summary="List of comments for a client",
 )
 async def list_client_comments(
-    request: Request, session: SessionDep, location: LocationDep, client_id: PathId
+    request: Request, session: SessionDep, location: LocationDep, client: ClientDep
 ) -> JSONResponse:
-    client = await service.get_client(session, location, client_id)
     rows = await repo.comments(session, client)
-    users = await _comment_users(session, {c.user_id for c in rows if c.user_id})
+    users = await repo.users_by_id(session, [c.user_id for c in rows if c.user_id])
     settings = _settings(request)
     data = []
     for c in rows:
@@ -183,10 +179,9 @@ async def create_client_comment(
     session: SessionDep,
     location: LocationDep,
     user: CurrentUser,
-    client_id: PathId,
+    client: ClientDep,
     body: CommentCreate,
 ) -> JSONResponse:
-    client = await service.get_client(session, location, client_id)
     comment = await service.add_comment(session, client, user, body.text)
     return ok(service.render_comment(comment, location, {user.id: user}, None), {}, status_code=201)
 
@@ -197,9 +192,11 @@ async def create_client_comment(
     summary="Delete a comment for a client",
 )
 async def delete_client_comment(
-    session: SessionDep, location: LocationDep, client_id: PathId, comment_id: PathId
+    session: SessionDep,
+    location: LocationDep,
+    client: ClientDep,
+    comment_id: PathId,
 ) -> Response:
-    client = await service.get_client(session, location, client_id)
     await service.delete_comment(session, client, comment_id)
     return Response(status_code=204)
 
@@ -209,13 +206,14 @@ async def delete_client_comment(
 
 @router.get("/company/{location_id}/clients/files/{client_id}", summary="List client files")
 async def get_client_file_list(
-    request: Request, session: SessionDep, location: LocationDep, client_id: PathId
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    access: AccessDep,
+    client: ClientDep,
 ) -> JSONResponse:
-    client = await service.get_client(session, location, client_id)
     rows = list(await repo.files(session, client))
-    data = await files.render(
-        session, _settings(request), location, current_membership(request), rows
-    )
+    data = await files.render(session, _settings(request), location, access, rows)
     return ok(data, list_meta(data, key="count"))
 
 
@@ -233,14 +231,14 @@ async def upload_client_file(
     session: SessionDep,
     location: LocationDep,
     user: CurrentUser,
-    client_id: PathId,
+    access: AccessDep,
+    client: ClientDep,
     file: Annotated[UploadFile, File()],
     description: Annotated[str, Form(max_length=4096)] = "",
 ) -> JSONResponse:
-    client = await service.get_client(session, location, client_id)
     settings = _settings(request)
     stored = await files.upload(session, settings, client, user, file, description)
-    data = await files.render(session, settings, location, current_membership(request), [stored])
+    data = await files.render(session, settings, location, access, [stored])
     return ok(data[0], status_code=201)
 
 
@@ -250,15 +248,16 @@ async def upload_client_file(
     openapi_extra={"x-parlour-note": "Not an upstream operation: the target of a file's link."},
 )
 async def download_client_file(
-    request: Request, session: SessionDep, location: LocationDep, client_id: PathId, file_id: PathId
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    client: ClientDep,
+    file_id: PathId,
 ) -> Response:
-    client = await service.get_client(session, location, client_id)
     found = await files.get(session, client, file_id)
     path = files.path_of(_settings(request), found.storage_key)
     if not path.is_file():
-        from parlour.errors import NotFound
-
-        raise NotFound("File content is missing")
+        raise ClientFileNotFound("File content is missing")
     return FileResponse(path, media_type=found.mime, filename=found.name)
 
 
@@ -268,9 +267,12 @@ async def download_client_file(
     summary="Delete a client file",
 )
 async def delete_client_file(
-    request: Request, session: SessionDep, location: LocationDep, client_id: PathId, file_id: PathId
+    request: Request,
+    session: SessionDep,
+    location: LocationDep,
+    client: ClientDep,
+    file_id: PathId,
 ) -> JSONResponse:
-    client = await service.get_client(session, location, client_id)
     key = await files.delete(session, client, file_id)
     files.remove_after_commit(session, _settings(request), [key])
     return saved("Accepted", status_code=202)

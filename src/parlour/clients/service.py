@@ -15,7 +15,7 @@ from parlour.clients import repository as repo
 from parlour.clients import search
 from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWrite
 from parlour.custom_fields.service import validate_values
-from parlour.errors import NotFound, ParlourError, ValidationFailed
+from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.ids import is_id
 from parlour.kit.phones import location_region, normalize_phone, search_forms
 from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
@@ -24,13 +24,6 @@ from parlour.models import Client, ClientComment, Location, User
 SEX = {0: "unknown", 1: "Male", 2: "Female"}
 IMPORTANCE = {0: "No importance class", 1: "Bronze", 2: "Silver", 3: "Gold"}
 DUPLICATE_PHONE = "The client with the specified phone number already exists in the database"
-
-
-async def get_client(session: AsyncSession, location: Location, client_id: int) -> Client:
-    client = await repo.get(session, location.id, client_id)
-    if client is None:
-        raise NotFound("Client not found")
-    return client
 
 
 def _birth_date(raw: str | int | None) -> date | None:
@@ -360,9 +353,7 @@ async def add_comment(
 
 
 async def delete_comment(session: AsyncSession, client: Client, comment_id: int) -> None:
-    comment = await repo.comment(session, client, comment_id)
-    if comment is None:
-        raise NotFound("Comment not found")
+    comment = await repo.load_comment(session, client, comment_id)
     # The file that created a "file" entry stays.
     await session.delete(comment)
     await session.flush()

@@ -11,16 +11,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from parlour.clients import lookup
+from parlour.clients import repository as repo
 from parlour.clients.schemas import VisitSearch
-from parlour.errors import NotFound, ValidationFailed
+from parlour.errors import ClientNotFound, ValidationFailed
 from parlour.kit.phones import location_region, normalize_phone
 from parlour.kit.timeutil import iso, local_date, parse_date, zone
-from parlour.models import Client, Location, Position, Record, Service, TeamMember
+from parlour.models import Client, Location, Record
 
 PAGE = 25
 ARRIVED = 1
@@ -32,17 +31,14 @@ def _payment_status(record: Record) -> str:
 
 async def _client(session: AsyncSession, location: Location, body: VisitSearch) -> Client:
     if body.client_id is not None:
-        client = await session.get(Client, body.client_id)
-        if client is None or client.location_id != location.id:
-            raise NotFound("Client not found")
-        return client
+        return await repo.CLIENTS.load(session, location.id, body.client_id)
     if body.client_phone is not None and str(body.client_phone).strip():
         phone = normalize_phone(
             str(body.client_phone), region=location_region(location), field="client_phone"
         )
         found = await lookup.by_phone(session, location.id, phone)
         if found is None:
-            raise NotFound("Client not found")
+            raise ClientNotFound()
         return found
     raise ValidationFailed.field("client_id", "client_id or client_phone is required")
 
@@ -69,19 +65,7 @@ async def search(session: AsyncSession, location: Location, body: VisitSearch) -
     high = parse_date(body.date_to, "to") if body.date_to else None
     if low and high and low > high:
         raise ValidationFailed.field("from", "from is after to")
-    stmt = (
-        select(Record)
-        .options(selectinload(Record.services))
-        .where(
-            Record.location_id == location.id,
-            Record.client_id == client.id,
-            Record.deleted.is_(False),
-        )
-        .order_by(Record.start_at.desc(), Record.id.desc())
-    )
-    if body.attendance is not None:
-        stmt = stmt.where(Record.attendance == body.attendance)
-    records = list((await session.execute(stmt)).scalars().all())
+    records = await repo.client_records(session, location.id, client.id, body.attendance)
     if body.payment_statuses:
         wanted = set(body.payment_statuses)
         records = [r for r in records if _payment_status(r) in wanted]
@@ -111,19 +95,11 @@ async def _render(
     tz = zone(location.timezone_name)
     staff_ids = {r.staff_id for r in records}
     service_ids = {s.service_id for r in records for s in r.services}
-    staff: dict[int, TeamMember] = {}
-    positions: dict[int, Position] = {}
-    services: dict[int, Service] = {}
-    if staff_ids:
-        rows = await session.execute(select(TeamMember).where(TeamMember.id.in_(staff_ids)))
-        staff = {m.id: m for m in rows.scalars()}
-        pos_ids = {m.position_id for m in staff.values() if m.position_id}
-        if pos_ids:
-            prow = await session.execute(select(Position).where(Position.id.in_(pos_ids)))
-            positions = {p.id: p for p in prow.scalars()}
-    if service_ids:
-        rows2 = await session.execute(select(Service).where(Service.id.in_(service_ids)))
-        services = {s.id: s for s in rows2.scalars()}
+    staff = await repo.members_by_id(session, location.id, list(staff_ids))
+    positions = await repo.positions_by_id(
+        session, location.id, [m.position_id for m in staff.values() if m.position_id]
+    )
+    services = await repo.services_by_id(session, location.id, list(service_ids))
     company = {"id": location.id, "title": location.title}
     out = []
     for r in records:

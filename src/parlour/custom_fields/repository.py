@@ -7,39 +7,36 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.errors import CustomFieldNotFound
+from parlour.kit.repository import Scoped
 from parlour.models import CustomField, Location, LocationChain
+
+FIELDS = Scoped(
+    CustomField, not_found=CustomFieldNotFound, order_by=(CustomField.weight, CustomField.id)
+)
 
 
 async def list_fields(
     session: AsyncSession, location_id: int, category: str
 ) -> Sequence[CustomField]:
-    stmt = (
-        select(CustomField)
-        .where(CustomField.location_id == location_id, CustomField.category == category)
-        .order_by(CustomField.weight, CustomField.id)
-    )
-    return (await session.execute(stmt)).scalars().all()
+    return await FIELDS.all(session, location_id, CustomField.category == category)
 
 
-async def get(
+async def load(
     session: AsyncSession, location_id: int, category: str, field_id: int
-) -> CustomField | None:
-    stmt = select(CustomField).where(
-        CustomField.id == field_id,
-        CustomField.location_id == location_id,
-        CustomField.category == category,
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+) -> CustomField:
+    """The field of that category, or ``CustomFieldNotFound``."""
+    stmt = FIELDS.select(location_id, CustomField.id == field_id, CustomField.category == category)
+    found = (await session.execute(stmt)).scalar_one_or_none()
+    if found is None:
+        raise CustomFieldNotFound()
+    return found
 
 
 async def by_code(
     session: AsyncSession, location_id: int, category: str, code: str
 ) -> CustomField | None:
-    stmt = select(CustomField).where(
-        CustomField.location_id == location_id,
-        CustomField.category == category,
-        CustomField.code == code,
-    )
+    stmt = FIELDS.select(location_id, CustomField.category == category, CustomField.code == code)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
 from parlour.custom_fields import repository as repo
 from parlour.custom_fields import service
 from parlour.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate
-from parlour.deps import LocationDep, SessionDep, current_membership
+from parlour.deps import AccessDep, LocationDep, SessionDep
 from parlour.kit.envelope import ok, saved
 from parlour.kit.ids import PathId
 
@@ -31,14 +31,14 @@ async def get_custom_field_list(
 
 @router.post("/custom_fields/{field_category}/{location_id}", summary="Add a custom field")
 async def create_custom_field(
-    request: Request,
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
     field_category: Category,
     body: CustomFieldCreate,
 ) -> JSONResponse:
     category = service.category_of(field_category)
-    field = await service.create(session, location, current_membership(request), category, body)
+    field = await service.create(session, location, access, category, body)
     # Upstream answers 200 (not 201) here.
     return ok(service.render(field))
 
@@ -53,7 +53,7 @@ async def create_custom_field(
     },
 )
 async def update_custom_field(
-    request: Request,
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
     field_category: Category,
@@ -61,7 +61,7 @@ async def update_custom_field(
     body: CustomFieldUpdate,
 ) -> JSONResponse:
     category = service.category_of(field_category)
-    await service.update(session, location, current_membership(request), category, field_id, body)
+    await service.update(session, location, access, category, field_id, body)
     return saved("Saved", status_code=202)
 
 
@@ -70,12 +70,12 @@ async def update_custom_field(
     summary="Remove a custom field",
 )
 async def delete_custom_field(
-    request: Request,
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
     field_category: Category,
     field_id: PathId,
 ) -> JSONResponse:
     category = service.category_of(field_category)
-    await service.delete(session, location, current_membership(request), category, field_id)
+    await service.delete(session, location, access, category, field_id)
     return saved("Deleted")

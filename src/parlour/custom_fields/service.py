@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.auth.access import Access
 from parlour.custom_fields import repository as repo
 from parlour.custom_fields.schemas import (
     CustomFieldBody,
@@ -20,9 +21,8 @@ from parlour.custom_fields.schemas import (
     CustomFieldUpdate,
     FieldType,
 )
-from parlour.deps import require_right
-from parlour.errors import AccessDenied, NotFound, ValidationFailed
-from parlour.models import CustomField, Location, Membership
+from parlour.errors import AccessDenied, FieldCategoryNotFound, ValidationFailed
+from parlour.models import CustomField, Location
 
 # Upstream path names: the blueprint says "record" for appointments, the newer page says
 # "appointment"; both name the same category.
@@ -46,7 +46,7 @@ RIGHT = "custom_fields_access"
 def category_of(raw: str) -> str:
     category = CATEGORIES.get(raw.strip().lower())
     if category is None:
-        raise NotFound("Unknown field category")
+        raise FieldCategoryNotFound()
     return category
 
 
@@ -91,11 +91,11 @@ def render(field: CustomField) -> CustomFieldRead:
     )
 
 
-async def _check_may_manage(session: AsyncSession, location: Location, member: Membership) -> None:
+async def _check_may_manage(session: AsyncSession, location: Location, access: Access) -> None:
     """Upstream: the user must belong to the location's chain and hold the right."""
     if not await repo.location_in_chain(session, location):
         raise AccessDenied()
-    require_right(member, RIGHT)
+    access.require(RIGHT)
 
 
 async def _check_code_free(
@@ -109,11 +109,11 @@ async def _check_code_free(
 async def create(
     session: AsyncSession,
     location: Location,
-    member: Membership,
+    access: Access,
     category: str,
     body: CustomFieldCreate,
 ) -> CustomField:
-    await _check_may_manage(session, location, member)
+    await _check_may_manage(session, location, access)
     field_type = _type_of(body.type)
     code = _code_of(body.code)
     await _check_code_free(session, location.id, category, code, None)
@@ -135,21 +135,18 @@ async def create(
 async def _get(
     session: AsyncSession, location: Location, category: str, field_id: int
 ) -> CustomField:
-    field = await repo.get(session, location.id, category, field_id)
-    if field is None:
-        raise NotFound("Field not found")
-    return field
+    return await repo.load(session, location.id, category, field_id)
 
 
 async def update(
     session: AsyncSession,
     location: Location,
-    member: Membership,
+    access: Access,
     category: str,
     field_id: int,
     body: CustomFieldUpdate,
 ) -> CustomField:
-    await _check_may_manage(session, location, member)
+    await _check_may_manage(session, location, access)
     field = await _get(session, location, category, field_id)
     field_type = _type_of(body.type) if body.type is not None else field.type
     if body.code is not None:
@@ -174,9 +171,9 @@ async def update(
 
 
 async def delete(
-    session: AsyncSession, location: Location, member: Membership, category: str, field_id: int
+    session: AsyncSession, location: Location, access: Access, category: str, field_id: int
 ) -> None:
-    await _check_may_manage(session, location, member)
+    await _check_may_manage(session, location, access)
     field = await _get(session, location, category, field_id)
     await session.delete(field)
     await session.flush()

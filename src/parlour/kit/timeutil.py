@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -128,6 +128,14 @@ def iso_compact(value: datetime | None, tz: ZoneInfo) -> str | None:
 
 def local_date(value: datetime, tz: ZoneInfo) -> date:
     return value.astimezone(tz).date()
+
+
+def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants of the local midnight starting ``day`` and of the next one (a DST day
+    is 23 or 25 hours long)."""
+    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
 
 
 def parse_date(value: str, field: str = "date") -> date:

@@ -8,7 +8,33 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.errors import ChainNotFound, LocationNotFound
+from parlour.kit.repository import Root
 from parlour.models import BookingForm, Chain, Location, LocationChain, Membership, TeamMember
+
+LOCATIONS = Root(Location, not_found=LocationNotFound)
+CHAINS = Root(Chain, not_found=ChainNotFound)
+
+
+async def get_location(session: AsyncSession, location_id: int) -> Location | None:
+    """A live location."""
+    return await LOCATIONS.get(session, location_id)
+
+
+async def load_location(session: AsyncSession, location_id: int) -> Location:
+    """A live location, or ``LocationNotFound``."""
+    return await LOCATIONS.load(session, location_id)
+
+
+async def user_in_chain(session: AsyncSession, user_id: int, chain_id: int) -> bool:
+    """Whether the user is a member of at least one location of the chain."""
+    stmt = (
+        select(Membership.id)
+        .join(LocationChain, LocationChain.location_id == Membership.location_id)
+        .where(Membership.user_id == user_id, LocationChain.chain_id == chain_id)
+        .limit(1)
+    )
+    return (await session.execute(stmt)).first() is not None
 
 
 @dataclass(slots=True)
@@ -26,9 +52,7 @@ class LocationFilters:
 
 
 def _filtered(f: LocationFilters) -> Select[Location]:
-    stmt = select(Location)
-    if not f.show_deleted:
-        stmt = stmt.where(Location.deleted.is_(False))
+    stmt = LOCATIONS.select(with_deleted=f.show_deleted)
     if f.id is not None:
         stmt = stmt.where(Location.id == f.id)
     if f.min_id is not None:

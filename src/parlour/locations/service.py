@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth import service as auth_service
 from parlour.booking import search as booking_search
 from parlour.config import get_settings
-from parlour.errors import AccessDenied, NotFound
+from parlour.errors import AccessDenied
 from parlour.kit.timeutil import iso, utcnow, zone
 from parlour.locations import repository as repo
 from parlour.locations.schemas import (
@@ -187,9 +187,7 @@ def _apply_social(loc: Location, social: SocialIn | None) -> None:
 
 
 async def _check_chain(session: AsyncSession, chain_id: int, user: User) -> Chain:
-    chain = await session.get(Chain, chain_id)
-    if chain is None:
-        raise NotFound("Chain not found")
+    chain = await repo.CHAINS.load(session, chain_id)
     if not await repo.chain_visible_to(session, chain_id, user.id):
         raise AccessDenied()
     return chain

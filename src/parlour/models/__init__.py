@@ -12,7 +12,7 @@ from parlour.models.catalog import (
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.records import Comment, Record, RecordService, Visit
-from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy, ServiceResource
+from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
@@ -40,7 +40,6 @@ __all__ = [
     "ScheduleDay",
     "Service",
     "ServiceCategory",
-    "ServiceResource",
     "ServiceTeamMember",
     "TeamMember",
     "User",

@@ -1,5 +1,5 @@
-"""Resources (rooms, equipment) with their instances, the services that need them, and the
-time each instance is taken by an appointment.
+"""Resources (rooms, equipment) with their instances, and the time each instance is taken by
+an appointment. The resources a service needs are listed on the service (``resource_ids``).
 
 No two live occupancies of one instance overlap: the database enforces it (migration 0003), an
 exclusion constraint on PostgreSQL and triggers on SQLite, like the record rule of 0001.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parlour.kit.timeutil import utcnow
@@ -35,18 +35,6 @@ class ResourceInstance(Base):
     location_id: Mapped[int] = fk("location.id")
     resource_id: Mapped[int] = fk("resource.id")
     title: Mapped[str] = mapped_column(String(255))
-
-
-class ServiceResource(Base):
-    """A service needs one instance of the resource for its whole length."""
-
-    __tablename__ = "service_resource"
-    __table_args__ = (UniqueConstraint("service_id", "resource_id"),)
-
-    id: Mapped[int] = id_column()
-    location_id: Mapped[int] = fk("location.id")
-    service_id: Mapped[int] = fk("service.id")
-    resource_id: Mapped[int] = fk("resource.id")
 
 
 class ResourceOccupancy(Base):

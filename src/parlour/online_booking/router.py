@@ -10,13 +10,14 @@ from fastapi.responses import JSONResponse
 
 from parlour.booking import search
 from parlour.deps import (
+    BookingFormDep,
     CredentialsDep,
     CurrentPartner,
     LocationDep,
     PublicLocationDep,
     SessionDep,
 )
-from parlour.errors import NotFound
+from parlour.errors import LanguageNotFound
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.ids import PathId, PathIdOrZero, QueryIdOrZero
 from parlour.kit.pagination import list_meta
@@ -87,24 +88,20 @@ async def create_booking_form(
 
 
 @router.get("/company/{location_id}/booking_forms/{form_id}", summary="Get a booking widget")
-async def get_booking_form(
-    session: SessionDep, location: LocationDep, form_id: PathId
-) -> JSONResponse:
-    return ok(service.form_view(await service.get_form(session, location, form_id)))
+async def get_booking_form(form: BookingFormDep) -> JSONResponse:
+    return ok(service.form_view(form))
 
 
 @router.patch("/company/{location_id}/booking_forms/{form_id}", summary="Change a booking widget")
 async def update_booking_form(
-    session: SessionDep, location: LocationDep, form_id: PathId, body: BookingFormUpdate
+    session: SessionDep, location: LocationDep, form: BookingFormDep, body: BookingFormUpdate
 ) -> JSONResponse:
-    return ok(service.form_view(await service.update_form(session, location, form_id, body)))
+    return ok(service.form_view(await service.update_form(session, location, form, body)))
 
 
 @router.delete("/company/{location_id}/booking_forms/{form_id}", summary="Delete a booking widget")
-async def delete_booking_form(
-    session: SessionDep, location: LocationDep, form_id: PathId
-) -> JSONResponse:
-    await service.delete_form(session, location, form_id)
+async def delete_booking_form(session: SessionDep, form: BookingFormDep) -> JSONResponse:
+    await service.delete_form(session, form)
     return ok(None)
 
 
@@ -122,7 +119,7 @@ async def get_i18n(
 ) -> JSONResponse:
     strings = strings_for(lang_code)
     if strings is None:
-        raise NotFound("Unknown language")
+        raise LanguageNotFound()
     return ok(strings)
 
 

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.appointments import repository as appointments_repo
+from parlour.appointments import writing
 from parlour.booking import reserve, search
 from parlour.clients import lookup
-from parlour.errors import NotFound, ParlourError, ValidationFailed
+from parlour.errors import BookingFormNotFound, ParlourError, RecordNotFound, ValidationFailed
 from parlour.kit.timeutil import iso, parse_datetime, utcnow, zone
 from parlour.models import (
     BookingForm,
@@ -20,12 +21,10 @@ from parlour.models import (
     Location,
     Position,
     Record,
-    RecordService,
     Service,
-    ServiceCategory,
-    ServiceTeamMember,
     TeamMember,
 )
+from parlour.online_booking import repository as repo
 from parlour.online_booking.schemas import (
     AppointmentIn,
     BookingFormCreate,
@@ -122,19 +121,7 @@ def form_view(form: BookingForm) -> dict[str, Any]:
 
 
 async def list_forms(session: AsyncSession, location: Location) -> list[BookingForm]:
-    stmt = (
-        select(BookingForm)
-        .where(BookingForm.location_id == location.id)
-        .order_by(BookingForm.weight.desc(), BookingForm.id)
-    )
-    return list((await session.execute(stmt)).scalars())
-
-
-async def get_form(session: AsyncSession, location: Location, form_id: int) -> BookingForm:
-    form = await session.get(BookingForm, form_id)
-    if form is None or form.location_id != location.id:
-        raise NotFound("Booking form not found")
-    return form
+    return await repo.FORMS.all(session, location.id)
 
 
 async def _only_default(session: AsyncSession, location: Location, keep: BookingForm) -> None:
@@ -162,9 +149,8 @@ async def create_form(
 
 
 async def update_form(
-    session: AsyncSession, location: Location, form_id: int, body: BookingFormUpdate
+    session: AsyncSession, location: Location, form: BookingForm, body: BookingFormUpdate
 ) -> BookingForm:
-    form = await get_form(session, location, form_id)
     for name, value in body.model_dump(exclude_unset=True).items():
         if value is None:
             raise ValidationFailed.field(name, "must not be null")
@@ -175,19 +161,16 @@ async def update_form(
     return form
 
 
-async def delete_form(session: AsyncSession, location: Location, form_id: int) -> None:
-    form = await get_form(session, location, form_id)
+async def delete_form(session: AsyncSession, form: BookingForm) -> None:
     await session.delete(form)
     await session.flush()
 
 
 async def public_form(session: AsyncSession, form_id: int) -> dict[str, Any]:
-    form = await session.get(BookingForm, form_id)
-    if form is None:
-        raise NotFound("Booking form not found")
-    location = await session.get(Location, form.location_id)
-    if location is None or location.deleted:
-        raise NotFound("Booking form not found")
+    found = await repo.form_by_id(session, form_id)
+    if found is None:
+        raise BookingFormNotFound()
+    form, location = found
     settings = await search.settings_of(session, location.id)
     return {
         "id": form.id,
@@ -239,26 +222,13 @@ async def book_services(
 ) -> dict[str, Any]:
     """Services bookable online: linked to at least one bookable member (``staff_id`` when
     given), optionally only those that fit at ``at`` together with ``service_ids``."""
-    members = list((await session.execute(search.bookable_members_stmt(location.id))).scalars())
+    members = await search.bookable_members(session, location.id)
     member_ids = [m.id for m in members if not staff_id or m.id == staff_id]
     if not member_ids:
         return {"events": [], "services": [], "category": []}
-    stmt = (
-        select(Service, ServiceTeamMember.team_member_id, ServiceTeamMember.length)
-        .join(ServiceTeamMember, ServiceTeamMember.service_id == Service.id)
-        .where(
-            Service.location_id == location.id,
-            Service.deleted.is_(False),
-            Service.active.is_(True),
-            Service.is_online.is_(True),
-            ServiceTeamMember.is_online.is_(True),
-            ServiceTeamMember.team_member_id.in_(member_ids),
-        )
-        .order_by(Service.weight.desc(), Service.id)
-    )
     services: dict[int, Service] = {}
     lengths: dict[int, int] = {}
-    for service, _mid, length in await session.execute(stmt):
+    for service, _mid, length in await repo.online_service_rows(session, location.id, member_ids):
         services.setdefault(service.id, service)
         lengths[service.id] = min(lengths.get(service.id, length), length)
     if at is not None:
@@ -275,14 +245,9 @@ async def book_services(
     categories: list[dict[str, Any]] = []
     cat_ids = sorted({s.category_id for s in services.values() if s.category_id})
     if cat_ids:
-        rows = await session.execute(
-            select(ServiceCategory).where(
-                ServiceCategory.location_id == location.id, ServiceCategory.id.in_(cat_ids)
-            )
-        )
         categories = [
             {"id": c.id, "title": c.title, "gender": 0, "api_id": c.api_id, "weight": c.weight}
-            for c in rows.scalars()
+            for c in await repo.categories(session, location.id, cat_ids)
         ]
     return {
         "events": [],
@@ -303,12 +268,11 @@ def _seances_view(seances: list[search.Seance]) -> list[dict[str, Any]]:
     ]
 
 
-async def _positions(session: AsyncSession, members: list[TeamMember]) -> dict[int, Position]:
+async def _positions(
+    session: AsyncSession, location: Location, members: list[TeamMember]
+) -> dict[int, Position]:
     ids = sorted({m.position_id for m in members if m.position_id})
-    if not ids:
-        return {}
-    rows = await session.execute(select(Position).where(Position.id.in_(ids)))
-    return {p.id: p for p in rows.scalars()}
+    return await repo.positions(session, location.id, ids)
 
 
 async def book_staff(
@@ -327,7 +291,7 @@ async def book_staff(
             m for m in members if await search.is_free(session, location, found, m.id, moment)
         ]
     nearest = await search.nearest(session, location, [m.id for m in members], service_ids)
-    positions = await _positions(session, members)
+    positions = await _positions(session, location, members)
     out = []
     for m in members:
         seances = nearest.get(m.id, [])
@@ -458,7 +422,7 @@ async def book_record(
     client = await lookup.find_or_create(
         session, location, phone=phone, name=body.fullname.strip(), email=body.email.strip()
     )
-    records = await reserve.write(
+    records = await writing.create_online(
         session,
         location,
         planned,
@@ -475,21 +439,13 @@ async def book_record(
 
 
 async def _record(session: AsyncSession, location: Location, record_id: int) -> Record:
-    record = await session.get(Record, record_id)
-    if record is None or record.location_id != location.id or record.deleted:
-        raise NotFound("Record not found")
-    return record
+    return await appointments_repo.load_record(session, location.id, record_id)
 
 
 async def record_view(session: AsyncSession, location: Location, record: Record) -> dict[str, Any]:
     tz = zone(location.timezone_name)
-    member = await session.get(TeamMember, record.staff_id)
-    rows = await session.execute(
-        select(RecordService, Service)
-        .join(Service, Service.id == RecordService.service_id)
-        .where(RecordService.record_id == record.id)
-        .order_by(RecordService.id)
-    )
+    member = await repo.member(session, location.id, record.staff_id)
+    rows = await repo.record_services(session, location.id, record.id)
     return {
         "id": record.id,
         "company_id": location.id,
@@ -543,7 +499,7 @@ async def _booking(
     if member_of_location:
         return record
     if not record.record_hash or not record_hash or not _same(record.record_hash, record_hash):
-        raise NotFound("Record not found")
+        raise RecordNotFound()
     return record
 
 
@@ -579,9 +535,9 @@ async def move_booking(
         session, location, record_id, body.record_hash, member_of_location=member_of_location
     )
     if not record.online:
-        raise NotFound("Record not found")
+        raise RecordNotFound()
     at: datetime = parse_datetime(body.datetime, zone(location.timezone_name))
-    await reserve.move(session, location, record, at)
+    await writing.move_online(session, location, record, at)
     if body.comment is not None:
         record.comment = body.comment
     await session.flush()

@@ -8,21 +8,18 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.booking import search
 from parlour.booking.availability import MINUTES_PER_DAY
-from parlour.errors import NotFound, ValidationFailed
+from parlour.errors import TeamMemberNotFound, ValidationFailed
 from parlour.kit.timeutil import iso, parse_date, zone
 from parlour.models import (
     Location,
-    Record,
-    Resource,
-    ResourceInstance,
     ScheduleDay,
     TeamMember,
 )
+from parlour.schedules import repository as repo
 from parlour.schedules.schemas import DayIn, SlotIn, StaffScheduleSet, slots_out
 
 MAX_DAYS = 366
@@ -80,10 +77,7 @@ def _hhmm(minute: int) -> str:
 
 
 async def member_of(session: AsyncSession, location: Location, member_id: int) -> TeamMember:
-    member = await session.get(TeamMember, member_id)
-    if member is None or member.location_id != location.id or member.deleted:
-        raise NotFound("Team member not found")
-    return member
+    return await repo.MEMBERS.load(session, location.id, member_id)
 
 
 async def _rows(
@@ -93,15 +87,7 @@ async def _rows(
     first: date,
     last: date,
 ) -> list[ScheduleDay]:
-    stmt = select(ScheduleDay).where(
-        ScheduleDay.location_id == location.id,
-        ScheduleDay.day_date >= first,
-        ScheduleDay.day_date <= last,
-    )
-    if member_ids is not None:
-        stmt = stmt.where(ScheduleDay.team_member_id.in_(list(member_ids)))
-    stmt = stmt.order_by(ScheduleDay.day_date, ScheduleDay.team_member_id)
-    return list((await session.execute(stmt)).scalars())
+    return await repo.days(session, location.id, member_ids, first, last)
 
 
 async def member_schedule(
@@ -126,13 +112,7 @@ async def _set_day(
     day: date,
     slots: list[dict[str, str]],
 ) -> None:
-    row = (
-        await session.execute(
-            select(ScheduleDay).where(
-                ScheduleDay.team_member_id == member_id, ScheduleDay.day_date == day
-            )
-        )
-    ).scalar_one_or_none()
+    row = await repo.day(session, location.id, member_id, day)
     if not slots:
         if row is not None:
             await session.delete(row)
@@ -206,19 +186,9 @@ async def staff_schedule(
     tz = zone(location.timezone_name)
     if "busy_intervals" in include and rows:
         lo, hi = search.day_span(first, last, tz)
-        stmt = (
-            select(Record.id, Record.staff_id, Record.start_at, Record.end_at)
-            .where(
-                Record.location_id == location.id,
-                Record.deleted.is_(False),
-                Record.start_at >= lo,
-                Record.start_at < hi,
-            )
-            .order_by(Record.start_at)
-        )
-        if member_ids is not None:
-            stmt = stmt.where(Record.staff_id.in_(list(member_ids)))
-        for rid, staff_id, s, e in await session.execute(stmt):
+        for rid, staff_id, s, e in await repo.record_spans(
+            session, location.id, member_ids, lo, hi
+        ):
             local_s, local_e = s.astimezone(tz), e.astimezone(tz)
             busy[(staff_id, local_s.date())].append(
                 {
@@ -276,20 +246,10 @@ async def set_staff_schedule(
     if not plan:
         raise ValidationFailed.field("schedules_to_set", "nothing to set or delete")
     member_ids = sorted({m for m, _, _ in plan})
-    found = set(
-        (
-            await session.execute(
-                select(TeamMember.id).where(
-                    TeamMember.location_id == location.id,
-                    TeamMember.deleted.is_(False),
-                    TeamMember.id.in_(member_ids),
-                )
-            )
-        ).scalars()
-    )
+    found = await repo.existing_member_ids(session, location.id, member_ids)
     missing = [m for m in member_ids if m not in found]
     if missing:
-        raise NotFound(f"Team member {missing[0]} not found")
+        raise TeamMemberNotFound(f"Team member {missing[0]} not found")
     first = min(d for _, d, _ in plan)
     last = max(d for _, d, _ in plan)
     if (last - first).days >= MAX_DAYS:
@@ -318,14 +278,7 @@ async def calendar_dates(
         await member_of(session, location, member_id)
     first = around.replace(day=1)
     last = (first + timedelta(days=95)).replace(day=1) - timedelta(days=1)
-    stmt = select(ScheduleDay.day_date).where(
-        ScheduleDay.location_id == location.id,
-        ScheduleDay.day_date >= first,
-        ScheduleDay.day_date <= last,
-    )
-    if member_id:
-        stmt = stmt.where(ScheduleDay.team_member_id == member_id)
-    days = sorted(set((await session.execute(stmt.distinct())).scalars()))
+    days = await repo.working_dates(session, location.id, member_id, first, last)
     return [iso(datetime.combine(d, time(0), tzinfo=tz), tz) or "" for d in days]
 
 
@@ -341,20 +294,7 @@ async def seances(
 
 
 async def resources(session: AsyncSession, location: Location) -> list[dict[str, Any]]:
-    items = list(
-        (
-            await session.execute(
-                select(Resource).where(Resource.location_id == location.id).order_by(Resource.id)
-            )
-        ).scalars()
-    )
-    instances = (
-        await session.execute(
-            select(ResourceInstance)
-            .where(ResourceInstance.location_id == location.id)
-            .order_by(ResourceInstance.id)
-        )
-    ).scalars()
+    items, instances = await repo.resources(session, location.id)
     by_resource: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for inst in instances:
         by_resource[inst.resource_id].append(

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.errors import ServiceCategoryNotFound, ServiceLinkNotFound, ServiceNotFound
+from parlour.kit.repository import Scoped
 from parlour.models import (
     LocationChain,
     Service,
@@ -15,24 +17,26 @@ from parlour.models import (
     TeamMember,
 )
 
+CATEGORIES = Scoped(
+    ServiceCategory,
+    not_found=ServiceCategoryNotFound,
+    order_by=(ServiceCategory.weight.desc(), ServiceCategory.id),
+)
+SERVICES = Scoped(Service, not_found=ServiceNotFound, order_by=(Service.weight.desc(), Service.id))
+LINKS = Scoped(ServiceTeamMember, not_found=ServiceLinkNotFound)
+
 
 async def category(
     session: AsyncSession, location_id: int, category_id: int
 ) -> ServiceCategory | None:
-    stmt = select(ServiceCategory).where(
-        ServiceCategory.location_id == location_id, ServiceCategory.id == category_id
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await CATEGORIES.get(session, location_id, category_id)
 
 
 async def categories(
     session: AsyncSession, location_ids: Sequence[int], category_id: int | None = None
 ) -> Sequence[ServiceCategory]:
-    stmt = select(ServiceCategory).where(ServiceCategory.location_id.in_(location_ids))
-    if category_id is not None:
-        stmt = stmt.where(ServiceCategory.id == category_id)
-    stmt = stmt.order_by(ServiceCategory.weight.desc(), ServiceCategory.id)
-    return (await session.execute(stmt)).scalars().all()
+    where = [] if category_id is None else [ServiceCategory.id == category_id]
+    return await CATEGORIES.all(session, location_ids, *where)
 
 
 async def chain_location_ids(session: AsyncSession, chain_id: int) -> list[int]:
@@ -95,12 +99,7 @@ async def services_by_category(
 
 
 async def service(session: AsyncSession, location_id: int, service_id: int) -> Service | None:
-    stmt = select(Service).where(
-        Service.location_id == location_id,
-        Service.id == service_id,
-        Service.deleted.is_(False),
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await SERVICES.get(session, location_id, service_id)
 
 
 async def services(
@@ -111,7 +110,7 @@ async def services(
     category_id: int | None = None,
     member_id: int | None = None,
 ) -> Sequence[Service]:
-    stmt = select(Service).where(Service.location_id == location_id, Service.deleted.is_(False))
+    stmt = SERVICES.select(location_id)
     if service_id is not None:
         stmt = stmt.where(Service.id == service_id)
     if category_id is not None:
@@ -146,8 +145,11 @@ async def links_of_services(
     return out
 
 
-async def link(session: AsyncSession, service_id: int, member_id: int) -> ServiceTeamMember | None:
-    stmt = select(ServiceTeamMember).where(
+async def link(
+    session: AsyncSession, location_id: int, service_id: int, member_id: int
+) -> ServiceTeamMember | None:
+    stmt = LINKS.select(
+        location_id,
         ServiceTeamMember.service_id == service_id,
         ServiceTeamMember.team_member_id == member_id,
     )

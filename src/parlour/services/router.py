@@ -12,12 +12,24 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
 from parlour.auth import service as auth_service
-from parlour.deps import CredentialsDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
-from parlour.errors import AccessDenied, NotFound
+from parlour.deps import (
+    CategoryDep,
+    CredentialsDep,
+    CurrentPartner,
+    LocationDep,
+    PublicCategoryDep,
+    PublicLocationDep,
+    PublicServiceDep,
+    ServiceDep,
+    SessionDep,
+    TeamMemberDep,
+)
+from parlour.errors import AccessDenied
 from parlour.kit.envelope import ok
 from parlour.kit.ids import PathId, QueryId
 from parlour.kit.pagination import list_meta
-from parlour.models import Chain
+from parlour.locations.repository import CHAINS
+from parlour.models import Chain, Service
 from parlour.services import repository as repo
 from parlour.services import service
 from parlour.services.schemas import (
@@ -47,18 +59,14 @@ async def create_service_category(
 
 
 @router.get("/service_category/{location_id}/{id}", summary="Get service category")
-async def get_service_category(
-    session: SessionDep, location: PublicLocationDep, id: PathId
-) -> JSONResponse:
-    row = await service.get_category(session, location, id)
+async def get_service_category(session: SessionDep, row: PublicCategoryDep) -> JSONResponse:
     return ok(await service.render_category(session, row))
 
 
 @router.put("/service_category/{location_id}/{id}", summary="Change service category")
 async def update_service_category(
-    session: SessionDep, location: LocationDep, id: PathId, body: CategoryUpdate
+    session: SessionDep, location: LocationDep, row: CategoryDep, body: CategoryUpdate
 ) -> JSONResponse:
-    row = await service.get_category(session, location, id)
     row = await service.update_category(session, location, row, body)
     return ok(await service.render_category(session, row))
 
@@ -72,10 +80,7 @@ async def update_service_category(
         "delete its services first."
     },
 )
-async def delete_service_category(
-    session: SessionDep, location: LocationDep, id: PathId
-) -> Response:
-    row = await service.get_category(session, location, id)
+async def delete_service_category(session: SessionDep, row: CategoryDep) -> Response:
     await service.delete_category(session, row)
     return Response(status_code=204)
 
@@ -136,9 +141,7 @@ async def public_chain(
     session: SessionDep, creds: CredentialsDep, _partner: CurrentPartner, chain_id: PathId
 ) -> Chain:
     """A chain for a partner; a user token, when sent, must belong to one of its members."""
-    chain = await session.get(Chain, chain_id)
-    if chain is None:
-        raise NotFound("Chain not found")
+    chain = await CHAINS.load(session, chain_id)
     if creds.user is not None:
         for location_id in await repo.chain_location_ids(session, chain.id):
             if await auth_service.membership(session, creds.user.id, location_id):
@@ -198,16 +201,14 @@ async def create_service(
     },
 )
 async def deprecated_get_service_list_by_id(
-    session: SessionDep, location: PublicLocationDep, service_id: PathId
+    session: SessionDep, svc: PublicServiceDep
 ) -> JSONResponse:
-    svc = await service.get_service(session, location, service_id)
     return ok((await service.render_services(session, [svc]))[0])
 
 
 async def _change_service(
-    session: SessionDep, location: LocationDep, service_id: int, body: ServiceFields
+    session: SessionDep, location: LocationDep, svc: Service, body: ServiceFields
 ) -> JSONResponse:
-    svc = await service.get_service(session, location, service_id)
     svc = await service.update_service(session, location, svc, body)
     return ok((await service.render_services(session, [svc]))[0])
 
@@ -222,16 +223,16 @@ async def _change_service(
     },
 )
 async def deprecated_update_service_by_id(
-    session: SessionDep, location: LocationDep, service_id: PathId, body: ServiceFields
+    session: SessionDep, location: LocationDep, svc: ServiceDep, body: ServiceFields
 ) -> JSONResponse:
-    return await _change_service(session, location, service_id, body)
+    return await _change_service(session, location, svc, body)
 
 
 @router.patch("/services/{location_id}/{service_id}", summary="Update a service (partial)")
 async def patch_service(
-    session: SessionDep, location: LocationDep, service_id: PathId, body: ServiceFields
+    session: SessionDep, location: LocationDep, svc: ServiceDep, body: ServiceFields
 ) -> JSONResponse:
-    return await _change_service(session, location, service_id, body)
+    return await _change_service(session, location, svc, body)
 
 
 @router.delete(
@@ -242,10 +243,7 @@ async def patch_service(
         "x-parlour-note": "The service is hidden, not erased: past appointments still show it."
     },
 )
-async def delete_service(
-    session: SessionDep, location: LocationDep, service_id: PathId
-) -> Response:
-    svc = await service.get_service(session, location, service_id)
+async def delete_service(session: SessionDep, svc: ServiceDep) -> Response:
     await service.delete_service(session, svc)
     return Response(status_code=204)
 
@@ -306,9 +304,8 @@ async def get_all_services(
     summary="Linking a team member to a provided service",
 )
 async def assign_service_to_team_member(
-    session: SessionDep, location: LocationDep, service_id: PathId, body: LinkCreate
+    session: SessionDep, location: LocationDep, svc: ServiceDep, body: LinkCreate
 ) -> JSONResponse:
-    svc = await service.get_service(session, location, service_id)
     ln = await service.create_link(session, location, svc, body)
     # Upstream's sample sends "meta": {} here.
     return ok(service.render_link(ln), {}, status_code=201)
@@ -321,12 +318,11 @@ async def assign_service_to_team_member(
 async def update_service_team_member_assignment(
     session: SessionDep,
     location: LocationDep,
-    service_id: PathId,
-    team_member_id: PathId,
+    svc: ServiceDep,
+    member: TeamMemberDep,
     body: LinkUpdate,
 ) -> JSONResponse:
-    svc = await service.get_service(session, location, service_id)
-    ln = await service.get_link(session, location, svc, team_member_id)
+    ln = await service.get_link(session, location, svc, member)
     ln = await service.update_link(session, ln, body)
     return ok(service.render_link(ln), {})
 
@@ -341,9 +337,11 @@ async def update_service_team_member_assignment(
     },
 )
 async def remove_service_from_team_member(
-    session: SessionDep, location: LocationDep, service_id: PathId, team_member_id: PathId
+    session: SessionDep,
+    location: LocationDep,
+    svc: ServiceDep,
+    member: TeamMemberDep,
 ) -> JSONResponse:
-    svc = await service.get_service(session, location, service_id)
-    ln = await service.get_link(session, location, svc, team_member_id)
+    ln = await service.get_link(session, location, svc, member)
     await service.delete_link(session, ln)
     return ok(None, {})

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.errors import Conflict, NotFound, ValidationFailed
+from parlour.errors import Conflict, ServiceLinkNotFound, ValidationFailed
 from parlour.kit.timeutil import utcnow
 from parlour.models import Location, Service, ServiceCategory, ServiceTeamMember, TeamMember
 from parlour.services import repository as repo
@@ -57,15 +57,6 @@ async def render_categories(
 
 async def render_category(session: AsyncSession, row: ServiceCategory) -> dict[str, Any]:
     return (await render_categories(session, [row]))[0]
-
-
-async def get_category(
-    session: AsyncSession, location: Location, category_id: int
-) -> ServiceCategory:
-    row = await repo.category(session, location.id, category_id)
-    if row is None:
-        raise NotFound("Service category does not exist.")
-    return row
 
 
 async def _check_members(
@@ -123,7 +114,7 @@ async def list_categories(
     session: AsyncSession, location: Location, category_id: int | None, member_id: int | None
 ) -> list[dict[str, Any]]:
     if category_id is not None:
-        await get_category(session, location, category_id)
+        await repo.CATEGORIES.load(session, location.id, category_id)
     if member_id is not None:
         await _member_or_404(session, location, member_id)
     rows = await repo.categories(session, [location.id], category_id)
@@ -235,18 +226,8 @@ async def render_services(session: AsyncSession, rows: Sequence[Service]) -> lis
     return [render_service(s, links.get(s.id, [])) for s in rows]
 
 
-async def get_service(session: AsyncSession, location: Location, service_id: int) -> Service:
-    svc = await repo.service(session, location.id, service_id)
-    if svc is None:
-        raise NotFound("Service not found.")
-    return svc
-
-
 async def _member_or_404(session: AsyncSession, location: Location, member_id: int) -> TeamMember:
-    member = await members_repo.member(session, location.id, member_id)
-    if member is None:
-        raise NotFound("Team Member not found.")
-    return member
+    return await members_repo.MEMBERS.load(session, location.id, member_id)
 
 
 async def list_services(
@@ -258,9 +239,9 @@ async def list_services(
     member_id: int | None = None,
 ) -> list[dict[str, Any]]:
     if service_id is not None:
-        await get_service(session, location, service_id)
+        await repo.SERVICES.load(session, location.id, service_id)
     if category_id is not None:
-        await get_category(session, location, category_id)
+        await repo.CATEGORIES.load(session, location.id, category_id)
     if member_id is not None:
         await _member_or_404(session, location, member_id)
     rows = await repo.services(
@@ -435,7 +416,7 @@ async def create_link(
     member = await members_repo.member(session, location.id, body.master_id)
     if member is None:
         raise ValidationFailed.field("master_id", "team member not found in this location")
-    if await repo.link(session, svc.id, member.id) is not None:
+    if await repo.link(session, location.id, svc.id, member.id) is not None:
         raise ValidationFailed.field("master_id", "the team member already provides this service")
     ln = ServiceTeamMember(
         location_id=location.id,
@@ -450,12 +431,11 @@ async def create_link(
 
 
 async def get_link(
-    session: AsyncSession, location: Location, svc: Service, member_id: int
+    session: AsyncSession, location: Location, svc: Service, member: TeamMember
 ) -> ServiceTeamMember:
-    await _member_or_404(session, location, member_id)
-    ln = await repo.link(session, svc.id, member_id)
+    ln = await repo.link(session, location.id, svc.id, member.id)
     if ln is None:
-        raise NotFound("The team member does not provide this service.")
+        raise ServiceLinkNotFound()
     return ln
 
 
@@ -475,9 +455,7 @@ async def delete_link(session: AsyncSession, ln: ServiceTeamMember) -> None:
 
 
 async def update_links(session: AsyncSession, location: Location, body: ServiceLinks) -> Service:
-    svc = await repo.service(session, location.id, body.service_id)
-    if svc is None:
-        raise NotFound("Service not found.")
+    svc = await repo.SERVICES.load(session, location.id, body.service_id)
     ids = [s.team_member_id for s in body.team_member_settings]
     found = await members_repo.existing_member_ids(session, location.id, ids)
     for index, setting in enumerate(body.team_member_settings):

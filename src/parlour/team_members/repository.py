@@ -8,28 +8,25 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.errors import TeamMemberNotFound
+from parlour.kit.repository import Scoped
 from parlour.models import Position, ScheduleDay, ServiceTeamMember, TeamMember, User
+
+MEMBERS = Scoped(
+    TeamMember, not_found=TeamMemberNotFound, order_by=(TeamMember.weight.desc(), TeamMember.id)
+)
+POSITIONS = Scoped(Position)
 
 
 async def member(
     session: AsyncSession, location_id: int, member_id: int, *, with_deleted: bool = False
 ) -> TeamMember | None:
-    stmt = select(TeamMember).where(
-        TeamMember.location_id == location_id, TeamMember.id == member_id
-    )
-    if not with_deleted:
-        stmt = stmt.where(TeamMember.deleted.is_(False))
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await MEMBERS.get(session, location_id, member_id, with_deleted=with_deleted)
 
 
 async def members(session: AsyncSession, location_id: int) -> Sequence[TeamMember]:
     """Every member that is not deleted, heavier first (upstream's display order)."""
-    stmt = (
-        select(TeamMember)
-        .where(TeamMember.location_id == location_id, TeamMember.deleted.is_(False))
-        .order_by(TeamMember.weight.desc(), TeamMember.id)
-    )
-    return (await session.execute(stmt)).scalars().all()
+    return await MEMBERS.all(session, location_id)
 
 
 async def existing_member_ids(
@@ -37,12 +34,7 @@ async def existing_member_ids(
 ) -> set[int]:
     if not ids:
         return set()
-    stmt = select(TeamMember.id).where(
-        TeamMember.location_id == location_id,
-        TeamMember.id.in_(ids),
-        TeamMember.deleted.is_(False),
-    )
-    return set((await session.execute(stmt)).scalars())
+    return set(await MEMBERS.by_ids(session, location_id, ids))
 
 
 async def positions_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, Position]:
@@ -53,13 +45,11 @@ async def positions_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int
 
 
 async def position(session: AsyncSession, location_id: int, position_id: int) -> Position | None:
-    stmt = select(Position).where(Position.location_id == location_id, Position.id == position_id)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return await POSITIONS.get(session, location_id, position_id)
 
 
 async def positions(session: AsyncSession, location_id: int) -> Sequence[Position]:
-    stmt = select(Position).where(Position.location_id == location_id).order_by(Position.id)
-    return (await session.execute(stmt)).scalars().all()
+    return await POSITIONS.all(session, location_id)
 
 
 async def users_by_id(session: AsyncSession, ids: Sequence[int]) -> dict[int, User]:

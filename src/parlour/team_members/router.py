@@ -8,12 +8,19 @@ converter, so that it matches digits only: later sections' literal routes under
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from parlour.deps import LocationDep, PublicLocationDep, SessionDep, current_membership
+from parlour.deps import (
+    AccessDep,
+    AnyTeamMemberDep,
+    LocationDep,
+    PublicAnyTeamMemberDep,
+    PublicLocationDep,
+    SessionDep,
+    TeamMemberDep,
+)
 from parlour.kit.envelope import ok
-from parlour.kit.ids import PathId
 from parlour.kit.pagination import list_meta
 from parlour.team_members import repository as repo
 from parlour.team_members import service
@@ -36,9 +43,9 @@ async def get_team_member_list(session: SessionDep, location: PublicLocationDep)
     "/staff/{location_id}", status_code=201, summary="Add new team member", deprecated=True
 )
 async def deprecated_create_team_member(
-    request: Request, session: SessionDep, location: LocationDep, body: MemberCreate
+    access: AccessDep, session: SessionDep, location: LocationDep, body: MemberCreate
 ) -> JSONResponse:
-    member = await service.create(session, location, body, current_membership(request))
+    member = await service.create(session, location, body, access)
     return ok(await service.render_one(session, member), status_code=201)
 
 
@@ -51,22 +58,20 @@ async def deprecated_create_team_member(
     },
 )
 async def get_team_member_by_id(
-    session: SessionDep, location: PublicLocationDep, team_member_id: PathId
+    session: SessionDep, member: PublicAnyTeamMemberDep
 ) -> JSONResponse:
-    member = await service.get_member(session, location, team_member_id, with_deleted=True)
     return ok([await service.render_one(session, member)])
 
 
 @router.put("/staff/{location_id}/{team_member_id}", summary="Change team member")
 async def update_team_member(
-    request: Request,
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
-    team_member_id: PathId,
+    member: TeamMemberDep,
     body: MemberFields,
 ) -> JSONResponse:
-    member = await service.get_member(session, location, team_member_id)
-    member = await service.update(session, location, member, body, current_membership(request))
+    member = await service.update(session, location, member, body, access)
     return ok(await service.render_one(session, member))
 
 
@@ -79,10 +84,7 @@ async def update_team_member(
         "appointments stay readable."
     },
 )
-async def delete_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: PathId
-) -> Response:
-    member = await service.get_member(session, location, team_member_id)
+async def delete_team_member(session: SessionDep, member: TeamMemberDep) -> Response:
     await service.delete(session, member)
     return Response(status_code=204)
 
@@ -139,8 +141,5 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
         "The id matches digits only, so /staff/schedule and other literal paths pass through."
     },
 )
-async def get_team_member(
-    session: SessionDep, location: LocationDep, team_member_id: PathId
-) -> JSONResponse:
-    member = await service.get_member(session, location, team_member_id, with_deleted=True)
+async def get_team_member(session: SessionDep, member: AnyTeamMemberDep) -> JSONResponse:
     return ok(await service.render_one(session, member))

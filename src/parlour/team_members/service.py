@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import service as auth_service
-from parlour.deps import require_right
-from parlour.errors import NotFound, ValidationFailed
+from parlour.auth.access import Access
+from parlour.errors import ValidationFailed
 from parlour.kit.timeutil import utcnow
-from parlour.models import Location, Membership, Position, TeamMember, User
+from parlour.models import Location, Position, TeamMember, User
 from parlour.team_members import repository as repo
 from parlour.team_members.schemas import MemberCreate, MemberFields, MemberQuickCreate
 
@@ -87,15 +87,6 @@ async def render_one(session: AsyncSession, member: TeamMember) -> dict[str, Any
     return (await render(session, [member]))[0]
 
 
-async def get_member(
-    session: AsyncSession, location: Location, member_id: int, *, with_deleted: bool = False
-) -> TeamMember:
-    member = await repo.member(session, location.id, member_id, with_deleted=with_deleted)
-    if member is None:
-        raise NotFound(f"Team Member with ID {member_id} was not found in location {location.id}.")
-    return member
-
-
 async def _position_id(session: AsyncSession, location: Location, value: int | None) -> int | None:
     if not value:
         return None
@@ -107,7 +98,7 @@ async def _position_id(session: AsyncSession, location: Location, value: int | N
 async def _user_id(session: AsyncSession, location: Location, value: int) -> int | None:
     if value == 0:
         return None
-    user = await session.get(User, value)
+    user = (await repo.users_by_id(session, [value])).get(value)
     if user is None or await auth_service.membership(session, user.id, location.id) is None:
         raise ValidationFailed.field("user_id", "user not found among this location's users")
     return user.id
@@ -118,7 +109,7 @@ async def _apply(
     location: Location,
     member: TeamMember,
     body: MemberFields,
-    membership: Membership,
+    access: Access,
 ) -> None:
     for name in _TEXT_FIELDS + _FLAG_FIELDS:
         value = getattr(body, name)
@@ -132,15 +123,15 @@ async def _apply(
     # Upstream ignores the flag without an active payment policy and wants a right to change it.
     if included is not None and location.payment_policy not in ("", "none"):
         if included != member.is_included_in_payment_policy:
-            require_right(membership, "payment_policy_update_access")
+            access.require("payment_policy_update_access")
         member.is_included_in_payment_policy = included
 
 
 async def create(
-    session: AsyncSession, location: Location, body: MemberCreate, membership: Membership
+    session: AsyncSession, location: Location, body: MemberCreate, access: Access
 ) -> TeamMember:
     member = TeamMember(location_id=location.id, name=body.name, is_included_in_payment_policy=True)
-    await _apply(session, location, member, body, membership)
+    await _apply(session, location, member, body, access)
     session.add(member)
     await session.flush()
     return member
@@ -151,9 +142,9 @@ async def update(
     location: Location,
     member: TeamMember,
     body: MemberFields,
-    membership: Membership,
+    access: Access,
 ) -> TeamMember:
-    await _apply(session, location, member, body, membership)
+    await _apply(session, location, member, body, access)
     member.updated_at = utcnow()
     await session.flush()
     return member
