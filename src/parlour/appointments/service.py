@@ -33,7 +33,7 @@ from parlour.appointments.schemas import (
     VisitServiceIn,
     VisitUpdate,
 )
-from parlour.booking import reserve, search
+from parlour.booking import reserve
 from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
@@ -47,6 +47,8 @@ from parlour.kit.timeutil import (
     utcnow,
     zone,
 )
+from parlour.locations import repository as locations_repo
+from parlour.locations import search
 from parlour.models import (
     Client,
     Comment,
@@ -249,7 +251,7 @@ async def _apply(
 
     # Checks first: ``record`` is changed only after them, so nothing half-written is
     # autoflushed by their queries.
-    await reserve.hold_overlap_rule(session, location.id)
+    await locations_repo.hold_for_bookings(session, location.id)
     busy = await repo.member_busy(session, location.id, member.id, start, end, exclude_id)
     if not body.save_if_busy:
         if busy:

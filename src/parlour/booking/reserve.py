@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
 from parlour.kit.timeutil import zone
+from parlour.locations import repository as locations_repo
 from parlour.models import Location, Record, Service, TeamMember
 
 
@@ -85,21 +85,6 @@ def _forget(index: search.BusyIndex, own: Interval) -> None:
     index.spans = [index.spans[i] for i in keep]
 
 
-async def hold_overlap_rule(session: AsyncSession, location_id: int) -> None:
-    """Queue this transaction behind any other one writing appointments of the location, until
-    it ends (PostgreSQL: a row lock on the location; SQLite's ``BEGIN IMMEDIATE`` already lets
-    one writer in at a time).
-
-    Call it before checking for overlaps: the check then sees every booking committed before,
-    and concurrent bookings never meet inside the exclusion constraint, where PostgreSQL
-    resolves them only by deadlock detection (a second per pair, 500s before retries).
-    ``FOR NO KEY UPDATE`` leaves rows that merely reference the location free to be written.
-    """
-    await session.execute(
-        select(Location.id).where(Location.id == location_id).with_for_update(key_share=True)
-    )
-
-
 async def plan(
     session: AsyncSession,
     location: Location,
@@ -110,7 +95,7 @@ async def plan(
     """Choose a member (for ``staff_id`` 0) and resource instances for every appointment, or
     raise ``BookingRefused`` listing what is wrong. ``moving`` is a record being moved: its own
     current time does not count as busy."""
-    await hold_overlap_rule(session, location.id)
+    await locations_repo.hold_for_bookings(session, location.id)
     rules = await search.rules_of(session, location.id)
     tz = zone(location.timezone_name)
     errors: list[dict[str, Any]] = []
