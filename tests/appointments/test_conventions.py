@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.appointments.conftest import DAY, Salon
+from tests.fixtures.factories import DAY, Salon
 
 
 async def _create(client: httpx.AsyncClient, salon: Salon, **changes: Any) -> dict[str, Any]:

@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 from parlour.appointments.demo import seed_demo
 from parlour.db import Database
 from parlour.models import Location, Record
-from tests.appointments.conftest import Salon
-from tests.fixtures.factories import Tenant
+from tests.fixtures.factories import Salon, Tenant
 
 
 async def _count(database: Database, location_id: int) -> int:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from parlour.db import Database
 from parlour.models import ResourceOccupancy
-from tests.appointments.conftest import DAY, Salon
-from tests.booking import factories as f
+from tests.fixtures import factories as f
+from tests.fixtures.factories import DAY, Salon
 
 
 async def _post(http: httpx.AsyncClient, salon: Salon, **changes: Any) -> httpx.Response:

@@ -11,8 +11,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.appointments.conftest import DAY, Salon
-from tests.fixtures.factories import Tenant
+from tests.fixtures.factories import DAY, Salon, Tenant
 
 
 async def create(http: httpx.AsyncClient, salon: Salon, /, **changes: Any) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from parlour.db import Database
 from parlour.models import Record
-from tests.booking import factories as f
 from tests.booking.server import running_server
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 CONCURRENT = 60

@@ -10,7 +10,7 @@ import pytest
 
 from parlour.db import Database
 from parlour.kit.timeutil import utcnow
-from tests.booking import factories as f
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 

@@ -9,7 +9,7 @@ from parlour.db import Database
 from parlour.models import BookingForm, Location, ScheduleDay
 from parlour.online_booking.demo import seed_demo as seed_online
 from parlour.schedules.demo import seed_demo as seed_schedules
-from tests.booking import factories as f
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 

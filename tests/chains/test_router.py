@@ -6,8 +6,7 @@ import httpx
 
 from parlour.db import Database
 from parlour.models import Location, LocationChain
-from tests.clients.helpers import make_client
-from tests.fixtures.factories import Tenant
+from tests.fixtures.factories import Tenant, make_client
 
 
 class TestChainList:

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 
 from parlour.db import Database
-from tests.clients.helpers import T0, make_client, make_record, make_staff_and_service
-from tests.fixtures.factories import Tenant
+from tests.fixtures.factories import T0, Tenant, make_client, make_record, make_staff_and_service
 
 BODY = {
     "name": "James",

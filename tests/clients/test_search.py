@@ -13,8 +13,7 @@ import pytest
 
 from parlour.db import Database
 from parlour.models import Client, ClientLabel
-from tests.clients.helpers import T0, make_record, make_staff_and_service
-from tests.fixtures.factories import Tenant
+from tests.fixtures.factories import T0, Tenant, make_record, make_staff_and_service
 
 FIRST = ["Ann", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana"]
 LAST = ["Smith", "Reed", "Stone", "Brook", "Lane"]

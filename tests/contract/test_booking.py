@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from parlour.db import Database
-from tests.booking import factories as f
 from tests.contract.samples import endpoint_example
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 

@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from tests.contract.samples import endpoint_example
-from tests.fixtures.factories import Tenant
-from tests.services.helpers import make_category, make_member, make_service
+from tests.fixtures.factories import Tenant, make_category, make_member, make_service
 
 
 def _same_shape(sample: dict[str, Any], ours: dict[str, Any]) -> None:

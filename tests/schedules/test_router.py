@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from parlour.db import Database
 from parlour.models import ScheduleDay
-from tests.booking import factories as f
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.fixtures.factories import Tenant
-from tests.services.helpers import assert_error, make_category, make_member, make_service
+from tests.fixtures.factories import Tenant, assert_error, make_category, make_member, make_service
 
 
 class TestServiceCategories:

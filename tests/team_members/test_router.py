@@ -8,8 +8,7 @@ import httpx
 from fastapi import APIRouter, FastAPI, Path
 
 from parlour.team_members.router import router as team_members_router
-from tests.fixtures.factories import Tenant
-from tests.services.helpers import assert_error, make_member, make_service
+from tests.fixtures.factories import Tenant, assert_error, make_member, make_service
 
 
 class TestMembers:

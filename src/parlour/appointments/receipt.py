@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
+from parlour.kit.money import ZERO, cents, to_decimal, wire
 from parlour.kit.timeutil import zone
 from parlour.models import Client, Location, Record, Service, Visit
 
@@ -17,7 +19,7 @@ def _text(value: str) -> str:
     return value.encode("latin-1", "replace").decode("latin-1")
 
 
-def _money(value: float, currency: str) -> str:
+def _money(value: Decimal, currency: str) -> str:
     return _text(f"{value:,.2f} {currency}".strip())
 
 
@@ -58,7 +60,7 @@ def build_receipt(
         pdf.cell(width, 6, head, border="B")
     pdf.ln()
     pdf.set_font("Helvetica", "", 9)
-    subtotal = total = 0.0
+    subtotal = total = ZERO
     for record in records:
         for item in record.services:
             service = services.get(item.service_id)
@@ -69,19 +71,19 @@ def build_receipt(
             pdf.cell(widths[0], 6, _text(title[:40]))
             pdf.cell(widths[1], 6, str(item.amount))
             pdf.cell(widths[2], 6, _money(item.first_cost, currency))
-            pdf.cell(widths[3], 6, f"{item.discount:g}%")
+            pdf.cell(widths[3], 6, f"{wire(item.discount)}%")
             pdf.cell(widths[4], 6, _money(item.cost, currency))
             pdf.ln()
     for goods in visit.goods_transactions or []:
-        cost = float(goods.get("cost") or 0)
-        amount = abs(float(goods.get("amount") or 0))
-        unit = float(goods.get("cost_per_unit") or 0)
-        subtotal += unit * amount
+        cost = to_decimal(goods.get("cost") or 0)
+        amount = abs(to_decimal(goods.get("amount") or 0))
+        unit = to_decimal(goods.get("cost_per_unit") or 0)
+        subtotal += cents(unit * amount)
         total += cost
         pdf.cell(widths[0], 6, _text(str(goods.get("title") or "Product")[:40]))
-        pdf.cell(widths[1], 6, f"{amount:g}")
+        pdf.cell(widths[1], 6, f"{wire(amount)}")
         pdf.cell(widths[2], 6, _money(unit, currency))
-        pdf.cell(widths[3], 6, f"{float(goods.get('discount') or 0):g}%")
+        pdf.cell(widths[3], 6, f"{wire(to_decimal(goods.get('discount') or 0))}%")
         pdf.cell(widths[4], 6, _money(cost, currency))
         pdf.ln()
     pdf.ln(2)

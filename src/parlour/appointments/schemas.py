@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from parlour.kit.ids import Id, IdOrZero
+from parlour.kit.money import (
+    ZERO,
+    Money,
+    MoneyOut,
+    Percent,
+    PercentOut,
+    Quantity,
+    QuantityOut,
+)
 from parlour.kit.schema import ParlourModel
 
-Money = Annotated[float, Field(ge=0, le=1e12)]
 Seconds = Annotated[int, Field(ge=0, le=86_400 * 7)]
 
 
@@ -21,7 +30,7 @@ Seconds = Annotated[int, Field(ge=0, le=86_400 * 7)]
 class RecordServiceIn(ParlourModel):
     id: Id
     first_cost: Money | None = None
-    discount: Annotated[float, Field(ge=0, le=100)] | None = None  # percent, as upstream
+    discount: Percent | None = None  # percent, as upstream
     cost: Money | None = None
     amount: Annotated[int, Field(ge=1, le=10_000)] = 1
 
@@ -60,7 +69,7 @@ class VisitServiceIn(ParlourModel):
     title: str = ""
     cost: Money | None = None
     cost_per_unit: Money | None = None
-    discount: Annotated[float, Field(ge=0, le=100)] | None = None
+    discount: Percent | None = None
     first_cost: Money | None = None
     amount: Annotated[int, Field(ge=1, le=10_000)] = 1
     record_id: IdOrZero | None = None
@@ -72,11 +81,11 @@ class GoodsTransactionIn(ParlourModel):
     id: IdOrZero = 0
     good_id: IdOrZero = 0
     title: Annotated[str, Field(max_length=255)] = ""
-    amount: float = -1
-    cost_per_unit: Money = 0
-    price: Money = 0
-    cost: Money = 0
-    discount: Annotated[float, Field(ge=0, le=100)] = 0
+    amount: Quantity = Decimal(-1)
+    cost_per_unit: Money = ZERO
+    price: Money = ZERO
+    cost: Money = ZERO
+    discount: Percent = ZERO
     operation_unit_type: Annotated[int, Field(ge=1, le=2)] = 1
     master_id: IdOrZero = 0
     storage_id: IdOrZero = 0
@@ -140,7 +149,7 @@ class ClientRef(_Open):
     email: str
     success_visits_count: int
     fail_visits_count: int
-    discount: float = 0
+    discount: PercentOut = ZERO
     is_new: bool = False
     custom_fields: list[Any] | dict[str, Any] = []
     gender: int = 0
@@ -155,19 +164,19 @@ class StaffServiceLink(_Open):
 
 
 class LocationServiceLink(_Open):
-    price_min: float
-    price_max: float
+    price_min: MoneyOut
+    price_max: MoneyOut
 
 
 class RecordServiceRead(_Open):
     id: int
     title: str
-    cost: float
-    cost_to_pay: float = 0
-    manual_cost: float
-    cost_per_unit: float
-    discount: float
-    first_cost: float
+    cost: MoneyOut
+    cost_to_pay: MoneyOut = ZERO
+    manual_cost: MoneyOut
+    cost_per_unit: MoneyOut
+    discount: PercentOut
+    first_cost: MoneyOut
     amount: int
     assistants: list[Any] | None = None
     staff_service_link: StaffServiceLink | None = None
@@ -270,11 +279,11 @@ class VisitItem(_Open):
     item_type_id: int
     record_id: int
     item_title: str
-    amount: float
-    first_cost: float
-    manual_cost: float
-    discount: float
-    cost: float
+    amount: QuantityOut
+    first_cost: MoneyOut
+    manual_cost: MoneyOut
+    discount: PercentOut
+    cost: MoneyOut
     master_id: int
     good_id: int
     service_id: int

@@ -33,11 +33,12 @@ from parlour.appointments.schemas import (
     VisitServiceIn,
     VisitUpdate,
 )
-from parlour.booking import reserve
+from parlour.booking import reserve, search
 from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
+from parlour.kit.money import to_decimal
 from parlour.kit.timeutil import (
     iso,
     iso_compact,
@@ -48,7 +49,6 @@ from parlour.kit.timeutil import (
     zone,
 )
 from parlour.locations import repository as locations_repo
-from parlour.locations import search
 from parlour.models import (
     Client,
     Comment,
@@ -600,11 +600,11 @@ async def visit_details(session: AsyncSession, location: Location, visit: Visit)
                 item_type_id=2,
                 record_id=int(g.get("record_id") or 0),
                 item_title=str(g.get("title") or ""),
-                amount=abs(float(g.get("amount") or 0)),
-                first_cost=float(g.get("cost_per_unit") or 0),
-                manual_cost=float(g.get("cost") or 0),
-                discount=float(g.get("discount") or 0),
-                cost=float(g.get("cost") or 0),
+                amount=abs(to_decimal(g.get("amount") or 0)),
+                first_cost=to_decimal(g.get("cost_per_unit") or 0),
+                manual_cost=to_decimal(g.get("cost") or 0),
+                discount=to_decimal(g.get("discount") or 0),
+                cost=to_decimal(g.get("cost") or 0),
                 master_id=int(g.get("master_id") or 0),
                 good_id=int(g.get("good_id") or 0),
                 service_id=0,

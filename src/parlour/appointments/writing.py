@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.appointments import repository as repo
 from parlour.booking import reserve
 from parlour.errors import ParlourError, SlotBusy
+from parlour.kit.money import ZERO, cents, discounted
 from parlour.kit.timeutil import local_date, zone
 from parlour.kit.transaction import on_contention
 from parlour.models import (
@@ -57,9 +59,9 @@ class Priced:
     """A service as a record holds it: what it cost before and after the discount."""
 
     service: Service
-    first_cost: float
-    discount: float
-    cost: float
+    first_cost: Decimal
+    discount: Decimal
+    cost: Decimal
     amount: int
 
 
@@ -68,21 +70,22 @@ def price(
     link: ServiceTeamMember | None,
     *,
     amount: int = 1,
-    first_cost: float | None = None,
-    discount: float | None = None,
-    cost: float | None = None,
+    first_cost: Decimal | None = None,
+    discount: Decimal | None = None,
+    cost: Decimal | None = None,
 ) -> Priced:
     """The price rule. Values the caller sends win; otherwise the first cost is the member's
     price for the service (else the service's minimum) and the cost applies the discount, a
-    percentage of the first cost as upstream counts it, to every unit."""
+    percentage of the first cost as upstream counts it, to every unit. Decimal throughout,
+    rounded half up to the cent."""
     first = first_cost
     if first is None:
         first = link.price if link is not None and link.price is not None else service.price_min
-    pct = discount if discount is not None else 0.0
+    pct = discount if discount is not None else ZERO
     total = cost
     if total is None:
-        total = round(first * amount * (100 - pct) / 100, 2)
-    return Priced(service, float(first), float(pct), float(total), amount)
+        total = discounted(first, amount, pct)
+    return Priced(service, cents(first), cents(pct), cents(total), amount)
 
 
 def record_services(priced: Sequence[Priced]) -> list[RecordService]:

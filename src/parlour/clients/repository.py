@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import literal
 
 from parlour.errors import ClientCommentNotFound, ClientFileNotFound, ClientNotFound
+from parlour.kit.money import ZERO, cents, to_decimal
 from parlour.kit.repository import Scoped, paginate
 from parlour.models import (
     Client,
@@ -48,7 +50,7 @@ SERVICES = Scoped(Service)
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    sold: float = 0.0
+    sold: Decimal = ZERO
     visits: int = 0
     first_visit: datetime | None = None
     last_visit: datetime | None = None
@@ -142,7 +144,9 @@ async def stats_for(
     )
     out: dict[int, Stats] = {}
     for cid, s, v, first, last in (await session.execute(stmt)).all():
-        out[cid] = Stats(sold=float(s or 0), visits=int(v or 0), first_visit=first, last_visit=last)
+        out[cid] = Stats(
+            sold=cents(to_decimal(s or 0)), visits=int(v or 0), first_visit=first, last_visit=last
+        )
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
@@ -95,8 +96,8 @@ async def deprecated_get_client_list(
     phone: Annotated[str | None, Query(max_length=64)] = None,
     email: Annotated[str | None, Query(max_length=255)] = None,
     card: Annotated[str | None, Query(max_length=255)] = None,
-    paid_min: Annotated[float | None, Query(ge=0, le=1e15)] = None,
-    paid_max: Annotated[float | None, Query(ge=0, le=1e15)] = None,
+    paid_min: Annotated[Decimal | None, Query(ge=0, le=10**15)] = None,
+    paid_max: Annotated[Decimal | None, Query(ge=0, le=10**15)] = None,
     id: QueryId = None,
     changed_after: Annotated[str | None, Query(max_length=64)] = None,
     changed_before: Annotated[str | None, Query(max_length=64)] = None,

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, Field
 
 from parlour.kit.ids import MAX_ID
+from parlour.kit.money import MoneyOut, Percent, PercentOut, SignedMoney
 from parlour.kit.schema import ParlourModel
 
 
@@ -29,13 +30,13 @@ class ClientWrite(ParlourModel):
         default=None, ge=0, le=2, validation_alias=AliasChoices("sex_id", "gender_id")
     )
     importance_id: int | None = Field(default=None, ge=0, le=3)
-    discount: float | None = Field(default=None, ge=0, le=100)
+    discount: Percent | None = None
     card: str | int | None = None
     # "yyyy-mm-dd" per the docs; the samples also show a unix timestamp.
     birth_date: str | int | None = None
     comment: str | None = Field(default=None, max_length=65535)
-    spent: float | None = Field(default=None, ge=-1e12, le=1e12)
-    balance: float | None = Field(default=None, ge=-1e12, le=1e12)
+    spent: SignedMoney | None = None
+    balance: SignedMoney | None = None
     sms_check: bool | None = None
     sms_not: bool | None = None
     categories: list[int] | None = Field(
@@ -62,7 +63,7 @@ class ClientRead(BaseModel):
     sex: str
     gender_id: int
     gender: str
-    discount: float
+    discount: PercentOut
     importance_id: int
     importance: str
     card: str
@@ -70,9 +71,9 @@ class ClientRead(BaseModel):
     comment: str
     sms_check: int
     sms_not: int
-    spent: float
-    paid: float
-    balance: float
+    spent: MoneyOut
+    paid: MoneyOut
+    balance: MoneyOut
     visits: int
     first_visit_date: str | None
     last_visit_date: str | None

@@ -8,6 +8,7 @@ true answer for a location without such data; ``invert`` flips any filter.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from parlour.clients.repository import ARRIVED, StatColumns
 from parlour.clients.schemas import ClientSearch, FilterState
 from parlour.errors import BadRequest
 from parlour.kit.ids import MAX_ID
+from parlour.kit.money import ZERO, to_decimal
 from parlour.models import Client, ClientLabel, Record, RecordService, Service
 
 FIELDS = (
@@ -70,17 +72,17 @@ def _ids(state: dict[str, Any], key: str = "value") -> list[int]:
     return out
 
 
-def _number(state: dict[str, Any], key: str) -> float | None:
+def _number(state: dict[str, Any], key: str) -> Decimal | None:
     value = state.get(key)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise invalid(f"{key} must be a number")
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = to_decimal(value)
+    except ValueError:
         raise invalid(f"{key} must be a number") from None
-    if number != number or abs(number) > 1e15:
+    if abs(number) > 10**15:
         raise invalid(f"{key} is out of range")
     return number
 
@@ -279,9 +281,9 @@ class Compiler:
             if mode not in ("service_amount", "paid_in_cash"):
                 raise invalid("sold_amount.type must be service_amount or paid_in_cash")
             # paid_in_cash counts only arrived records (Parlour's notion of paid).
-            cost: Any = func.coalesce(per_record.c.cost, 0.0)
+            cost: Any = func.coalesce(per_record.c.cost, ZERO)
             if mode == "paid_in_cash":
-                cost = case((Record.attendance == ARRIVED, cost), else_=0.0)
+                cost = case((Record.attendance == ARRIVED, cost), else_=ZERO)
             having.append(_range(func.sum(cost), _number(sold, "from"), _number(sold, "to")))
         matching = (
             select(Record.client_id)

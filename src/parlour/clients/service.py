@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
@@ -17,6 +18,7 @@ from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWr
 from parlour.custom_fields.service import validate_values
 from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.ids import is_id
+from parlour.kit.money import ZERO, cents, wire
 from parlour.kit.phones import location_region, normalize_phone, search_forms
 from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
@@ -72,13 +74,13 @@ async def _apply(
     client.email = pick(body.email, client.email, "").strip()
     client.sex_id = pick(body.sex_id, client.sex_id, 0)
     client.importance_id = pick(body.importance_id, client.importance_id, 0)
-    client.discount = pick(body.discount, client.discount, 0.0)
+    client.discount = pick(body.discount, client.discount, ZERO)
     client.card = _text(body.card) if body.card is not None else ("" if full else client.card)
     if body.birth_date is not None or full:
         client.birth_date = _birth_date(body.birth_date)
     client.comment = pick(body.comment, client.comment, "")
-    client.spent = pick(body.spent, client.spent, 0.0)
-    client.balance = pick(body.balance, client.balance, 0.0)
+    client.spent = pick(body.spent, client.spent, ZERO)
+    client.balance = pick(body.balance, client.balance, ZERO)
     client.sms_check = pick(body.sms_check, client.sms_check, False)
     client.sms_not = pick(body.sms_not, client.sms_not, False)
     if body.custom_fields is not None:
@@ -222,8 +224,8 @@ async def render(
                 comment=c.comment,
                 sms_check=int(c.sms_check),
                 sms_not=int(c.sms_not),
-                spent=round(c.spent + s.sold, 2),
-                paid=round(s.sold, 2),
+                spent=cents(c.spent + s.sold),
+                paid=cents(s.sold),
                 balance=c.balance,
                 visits=s.visits,
                 first_visit_date=iso(s.first_visit, tz),
@@ -259,10 +261,10 @@ async def search_clients(
             "name": c.name,
             "phone": c.phone or "",
             "email": c.email,
-            "discount": c.discount,
+            "discount": wire(c.discount),
             "first_visit_date": iso(s.first_visit, tz),
             "last_visit_date": iso(s.last_visit, tz),
-            "sold_amount": round(s.sold, 2),
+            "sold_amount": wire(cents(s.sold)),
             "visits_count": s.visits,
             "passteam_card_id": None,
         }
@@ -278,8 +280,8 @@ async def list_deprecated(
     phone: str | None,
     email: str | None,
     card: str | None,
-    paid_min: float | None,
-    paid_max: float | None,
+    paid_min: Decimal | None,
+    paid_max: Decimal | None,
     ids: Sequence[int],
     changed_after: str | None,
     changed_before: str | None,

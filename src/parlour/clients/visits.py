@@ -17,6 +17,7 @@ from parlour.clients import lookup
 from parlour.clients import repository as repo
 from parlour.clients.schemas import VisitSearch
 from parlour.errors import ClientNotFound, ValidationFailed
+from parlour.kit.money import wire
 from parlour.kit.phones import location_region, normalize_phone
 from parlour.kit.timeutil import iso, local_date, parse_date, zone
 from parlour.models import Client, Location, Record
@@ -117,10 +118,10 @@ async def _render(
                     {
                         "id": s.service_id,
                         "title": services[s.service_id].title if s.service_id in services else "",
-                        "first_cost": s.first_cost,
-                        "discount_percent": s.discount,
-                        "cost_to_pay": s.cost,
-                        "paid_sum": s.cost if status == "paid_full" else 0,
+                        "first_cost": wire(s.first_cost),
+                        "discount_percent": wire(s.discount),
+                        "cost_to_pay": wire(s.cost),
+                        "paid_sum": wire(s.cost) if status == "paid_full" else 0,
                         "payment_status": status,
                         "consumables": [],
                     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from parlour.errors import ParlourError
+from parlour.kit.money import wire
 
 # Upstream sends ``"meta": []`` (an empty JSON array) with single objects.
 EMPTY_META: list[Any] = []
@@ -26,6 +28,8 @@ def _dump(data: Any) -> Any:
 
 
 def _fallback(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return wire(value)  # amounts: JSON numbers, 1500 and 12.5 (never 1500.0 or "12.50")
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True)
     return jsonable_encoder(value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, Numeric, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -49,13 +50,25 @@ class UTCDateTime(TypeDecorator[datetime]):
 # JSONB on PostgreSQL, JSON text elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
+# Money and percentages: exact decimals, 12 digits before the point and 2 after (upstream's
+# amounts are in the location's currency with cents). Quantities of goods keep 3 decimals.
+# SQLite has no decimal storage and keeps these as REAL; values are read back rounded to the
+# column's scale, so what comes out is the Decimal that went in (up to 15 significant digits,
+# beyond NUMERIC(14, 2)'s range anyway) and sums are rounded to the cent.
+MoneyType = Numeric(14, 2, asdecimal=True)
+QuantityType = Numeric(14, 3, asdecimal=True)
+
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
 IdType = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
+    type_annotation_map: dict[Any, Any] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSONType,
+        Decimal: MoneyType,
+    }
 
 
 def id_column() -> Mapped[int]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parlour.kit.timeutil import utcnow
-from parlour.models.base import Base, IdType, JSONType, fk, id_column
+from parlour.models.base import Base, IdType, JSONType, MoneyType, fk, id_column
 
 
 class ServiceCategory(Base):
@@ -37,9 +38,9 @@ class Service(Base):
     title: Mapped[str] = mapped_column(String(255))
     booking_title: Mapped[str] = mapped_column(String(255), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
-    price_min: Mapped[float] = mapped_column(Float, default=0.0)
-    price_max: Mapped[float] = mapped_column(Float, default=0.0)
-    discount: Mapped[float] = mapped_column(Float, default=0.0)
+    price_min: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    price_max: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    discount: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
     # Seconds. The default length of the service; a team member link may override it.
     duration: Mapped[int] = mapped_column(Integer, default=3600)
     technical_break_duration: Mapped[int] = mapped_column(Integer, default=0)
@@ -69,8 +70,8 @@ class Service(Base):
     repeat_visit_days_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     schedule_template_type: Mapped[int] = mapped_column(Integer, default=0)
     prepaid: Mapped[str] = mapped_column(String(16), default="forbidden")
-    price_prepaid_amount: Mapped[float] = mapped_column(Float, default=0.0)
-    price_prepaid_percent: Mapped[float] = mapped_column(Float, default=100.0)
+    price_prepaid_amount: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    price_prepaid_percent: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(100))
     # [{"language_id": 2, "translation": "Massage"}, ...]
     translations: Mapped[list[dict[str, object]]] = mapped_column(JSONType, default=list)
     resource_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
@@ -144,8 +145,8 @@ class ServiceTeamMember(Base):
     length: Mapped[int] = mapped_column(Integer, default=3600)
     # The member's own price: ``price`` is the "from" price, ``price_max`` the "to" price
     # (null for a fixed price). Both null: the service's own prices apply.
-    price: Mapped[float | None] = mapped_column(Float, nullable=True)
-    price_max: Mapped[float | None] = mapped_column(Float, nullable=True)
+    price: Mapped[Decimal | None] = mapped_column(MoneyType, nullable=True)
+    price_max: Mapped[Decimal | None] = mapped_column(MoneyType, nullable=True)
     technological_card_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     api_id: Mapped[str] = mapped_column(String(255), default="")
     is_online: Mapped[bool] = mapped_column(Boolean, default=True)

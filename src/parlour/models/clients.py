@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Date,
-    Float,
     ForeignKey,
     Integer,
     String,
@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parlour.kit.timeutil import utcnow
-from parlour.models.base import Base, IdType, JSONType, fk, id_column
+from parlour.models.base import Base, IdType, JSONType, MoneyType, fk, id_column
 
 
 class Client(Base):
@@ -36,15 +36,15 @@ class Client(Base):
     sex_id: Mapped[int] = mapped_column(Integer, default=0)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     importance_id: Mapped[int] = mapped_column(Integer, default=0)
-    discount: Mapped[float] = mapped_column(Float, default=0.0)
+    discount: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
     card: Mapped[str] = mapped_column(String(255), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     sms_check: Mapped[bool] = mapped_column(Boolean, default=False)
     sms_not: Mapped[bool] = mapped_column(Boolean, default=False)
     # What the client had spent before being entered here, and their account balance; the
     # amounts earned through records are added on top when a card is read.
-    spent: Mapped[float] = mapped_column(Float, default=0.0)
-    balance: Mapped[float] = mapped_column(Float, default=0.0)
+    spent: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    balance: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
     # Values of the location's client custom fields, keyed by field code.
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

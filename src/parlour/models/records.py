@@ -8,13 +8,14 @@ with ``save_if_busy`` are stored with ``exclusive = false`` and stay outside the
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parlour.kit.timeutil import utcnow
-from parlour.models.base import Base, IdType, JSONType, fk, id_column
+from parlour.models.base import Base, IdType, JSONType, MoneyType, fk, id_column
 
 # The name that both backends put in the error raised on an overlap (constraint / trigger).
 OVERLAP_MARKER = "record_no_overlap"
@@ -101,9 +102,9 @@ class RecordService(Base):
     record_id: Mapped[int] = fk("record.id")
     service_id: Mapped[int] = fk("service.id", ondelete="RESTRICT")
     amount: Mapped[int] = mapped_column(Integer, default=1)
-    first_cost: Mapped[float] = mapped_column(Float, default=0.0)
-    discount: Mapped[float] = mapped_column(Float, default=0.0)
-    cost: Mapped[float] = mapped_column(Float, default=0.0)
+    first_cost: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    discount: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    cost: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
 
     record: Mapped[Record] = relationship(back_populates="services", lazy="raise")
 

@@ -14,6 +14,7 @@ from parlour.appointments import writing
 from parlour.booking import reserve, search
 from parlour.clients import lookup
 from parlour.errors import BookingFormNotFound, ParlourError, RecordNotFound, ValidationFailed
+from parlour.kit.money import wire
 from parlour.kit.timeutil import iso, parse_datetime, utcnow, zone
 from parlour.models import (
     BookingForm,
@@ -195,9 +196,9 @@ def _service_view(service: Service, length: int | None) -> dict[str, Any]:
         "id": service.id,
         "title": service.booking_title or service.title,
         "category_id": service.category_id or 0,
-        "price_min": service.price_min,
-        "price_max": service.price_max,
-        "discount": service.discount,
+        "price_min": wire(service.price_min),
+        "price_max": wire(service.price_max),
+        "discount": wire(service.discount),
         "comment": service.comment,
         "weight": service.weight,
         "active": int(service.active),
@@ -454,10 +455,10 @@ async def record_view(session: AsyncSession, location: Location, record: Record)
             {
                 "id": s.id,
                 "title": s.title,
-                "cost": rs.cost,
-                "price_min": s.price_min,
-                "price_max": s.price_max,
-                "discount": rs.discount,
+                "cost": wire(rs.cost),
+                "price_min": wire(s.price_min),
+                "price_max": wire(s.price_max),
+                "discount": wire(rs.discount),
                 "amount": rs.amount,
             }
             for rs, s in rows

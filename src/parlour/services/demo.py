@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.models import Location, Service, ServiceCategory
@@ -11,16 +13,16 @@ CATALOG = (
     (
         "Hair",
         [
-            ("Women's haircut", 60.0, 90.0, 3600),
-            ("Men's haircut", 35.0, 35.0, 1800),
-            ("Hair colouring", 120.0, 180.0, 7200),
+            ("Women's haircut", Decimal(60), Decimal(90), 3600),
+            ("Men's haircut", Decimal(35), Decimal(35), 1800),
+            ("Hair colouring", Decimal(120), Decimal(180), 7200),
         ],
     ),
     (
         "Nails",
         [
-            ("Manicure", 30.0, 30.0, 2700),
-            ("Pedicure", 45.0, 45.0, 3600),
+            ("Manicure", Decimal(30), Decimal(30), 2700),
+            ("Pedicure", Decimal(45), Decimal(45), 3600),
         ],
     ),
 )

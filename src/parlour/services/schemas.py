@@ -7,12 +7,13 @@ from typing import Annotated, Self
 from pydantic import Field, field_validator, model_validator
 
 from parlour.kit.ids import MAX_ID, Id
+from parlour.kit.money import Money, Percent
 from parlour.kit.schema import ParlourModel
 from parlour.kit.timeutil import BoundedDate
 
 # A team member's length for a service: 5 minutes to 23 h 55 min (upstream's limits).
 SeanceLength = Annotated[int, Field(ge=300, le=86100)]
-Money = Annotated[float, Field(ge=0, le=1_000_000_000)]
+Price = Annotated[Money, Field(le=1_000_000_000)]
 DaySeconds = Annotated[int, Field(ge=0, le=86400)]
 Title = Annotated[str, Field(min_length=1, max_length=255)]
 Text255 = Annotated[str, Field(max_length=255)]
@@ -54,12 +55,12 @@ class ServiceFields(ParlourModel):
     booking_title: Text255 | None = None
     print_title: Text255 | None = None
     category_id: Id | None = None
-    price_min: Money | None = None
-    price_max: Money | None = None
+    price_min: Price | None = None
+    price_max: Price | None = None
     duration: SeanceLength | None = None
     # null: the location's default break, which Parlour keeps as no break.
     technical_break_duration: int | None = Field(default=None, ge=0, le=3600)
-    discount: float | None = Field(default=None, ge=0, le=100)
+    discount: Percent | None = None
     comment: str | None = Field(default=None, max_length=10000)
     weight: int | None = Field(default=None, ge=-(2**31), le=2**31 - 1)
     active: bool | None = None
@@ -123,9 +124,9 @@ class LinkUpdate(ParlourModel):
 
 
 class LinkPrice(ParlourModel):
-    min: Money
+    min: Price
     # null: a fixed price.
-    max: Money | None = None
+    max: Price | None = None
 
     @model_validator(mode="after")
     def _order(self) -> Self:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.errors import Conflict, ServiceLinkNotFound, ValidationFailed
+from parlour.kit.money import ZERO, wire
 from parlour.kit.timeutil import utcnow
 from parlour.models import Location, Service, ServiceCategory, ServiceTeamMember, TeamMember
 from parlour.services import repository as repo
@@ -144,15 +145,10 @@ async def chain_categories(
 # --- services -----------------------------------------------------------------------------
 
 
-def _price(link: ServiceTeamMember) -> dict[str, float | None] | None:
+def _price(link: ServiceTeamMember) -> dict[str, int | float | None] | None:
     if link.price is None:
         return None
-    return {"min": link.price, "max": link.price_max}
-
-
-def _num(value: float) -> int | float:
-    """Whole amounts as integers (1300, not 1300.0), as upstream prints them."""
-    return int(value) if float(value).is_integer() else value
+    return {"min": wire(link.price), "max": wire(link.price_max)}
 
 
 def _dates(svc: Service) -> list[str]:
@@ -170,11 +166,11 @@ def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str
         "booking_title": svc.booking_title or svc.title,
         "print_title": svc.print_title or svc.title,
         "category_id": svc.category_id or 0,
-        "price_min": _num(svc.price_min),
-        "price_max": _num(svc.price_max),
+        "price_min": wire(svc.price_min),
+        "price_max": wire(svc.price_max),
         "duration": svc.duration,
         "technical_break_duration": svc.technical_break_duration,
-        "discount": _num(svc.discount),
+        "discount": wire(svc.discount),
         "comment": svc.comment,
         "weight": svc.weight,
         "active": 1 if svc.active else 0,
@@ -200,8 +196,8 @@ def render_service(svc: Service, links: Sequence[ServiceTeamMember]) -> dict[str
         "is_chain": False,
         "is_price_managed_only_in_chain": False,
         "is_comment_managed_only_in_chain": False,
-        "price_prepaid_amount": _num(svc.price_prepaid_amount),
-        "price_prepaid_percent": _num(svc.price_prepaid_percent),
+        "price_prepaid_amount": wire(svc.price_prepaid_amount),
+        "price_prepaid_percent": wire(svc.price_prepaid_percent),
         "prepaid": svc.prepaid,
         "capacity": svc.capacity,
         "image_group": [],
@@ -298,7 +294,7 @@ async def _apply(
     dates = (svc.date_from, svc.date_to)
     if dates[0] and dates[1] and dates[1] < dates[0]:
         raise ValidationFailed.field("date_to", "is before date_from")
-    low, high = svc.price_min or 0.0, svc.price_max or 0.0
+    low, high = svc.price_min or ZERO, svc.price_max or ZERO
     if high < low and "price_max" not in sent:
         # Only a minimum was sent: a fixed price rather than a "to" price below the "from".
         svc.price_max = svc.price_min
@@ -361,8 +357,8 @@ async def create_service(session: AsyncSession, location: Location, body: Servic
     svc = Service(
         location_id=location.id,
         title=body.title,
-        price_min=0.0,
-        price_max=0.0,
+        price_min=ZERO,
+        price_max=ZERO,
         translations=[],
         resource_ids=[],
     )
