@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 
 from parlour.db import Database
 from parlour.models import Client, Record, RecordService, Visit
-from tests.booking import factories as f
 from tests.booking.server import running_server
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 ROUNDS = 2

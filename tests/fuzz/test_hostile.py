@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text
 
 from parlour.db import Database
 from parlour.models import Base
-from tests.booking import factories as f
 from tests.booking.server import running_server
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 BIG = "99999999999999999999999"  # beyond 64 bits

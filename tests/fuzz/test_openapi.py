@@ -27,8 +27,8 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from parlour.db import Database
-from tests.booking import factories as f
 from tests.booking.server import running_server
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 EXAMPLES = int(os.environ.get("PARLOUR_FUZZ_EXAMPLES", "8"))

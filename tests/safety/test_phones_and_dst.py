@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from parlour.db import Database
-from tests.booking import factories as f
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 

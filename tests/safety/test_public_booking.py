@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 
 from parlour.db import Database
-from tests.booking import factories as f
 from tests.booking.server import running_server
+from tests.fixtures import factories as f
 from tests.fixtures.factories import Tenant
 
 
