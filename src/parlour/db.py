@@ -9,19 +9,24 @@ stale snapshot. Reads stay concurrent thanks to WAL mode.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import inspect
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+log = logging.getLogger("parlour.db")
 
 # Set by the request dependency for POST/PUT/PATCH/DELETE; read when SQLite begins a transaction.
 write_intent: ContextVar[bool] = ContextVar("parlour_write_intent", default=False)
@@ -67,6 +72,74 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
+# Callbacks run once the session's transaction has committed (or rolled back). They live in
+# ``session.info`` so that any code holding the session can register one.
+_AFTER_COMMIT = "parlour.after_commit"
+_AFTER_ROLLBACK = "parlour.after_rollback"
+Hook = Callable[[], None | Awaitable[None]]
+
+# PostgreSQL SQLSTATEs of a transaction the server gave up because of a concurrent one.
+_CONTENTION_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+_SQLITE_CONTENTION = ("database is locked", "database table is locked", "database is busy")
+
+
+def after_commit(session: AsyncSession, callback: Hook) -> None:
+    """Run ``callback`` once the session's transaction has committed; never if it rolls back.
+
+    The one place for side effects that must follow a commit (files removed from disk, later
+    messages and webhooks): handlers never commit themselves.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def after_rollback(session: AsyncSession, callback: Hook) -> None:
+    """Run ``callback`` if the session's transaction rolls back (undo work done outside the
+    database, such as a file written before its row)."""
+    session.info.setdefault(_AFTER_ROLLBACK, []).append(callback)
+
+
+async def _run_hooks(session: AsyncSession, key: str) -> None:
+    hooks: list[Hook] = session.info.pop(key, [])
+    session.info.pop(_AFTER_ROLLBACK if key == _AFTER_COMMIT else _AFTER_COMMIT, None)
+    for hook in hooks:
+        try:
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            # The transaction's outcome is final; a failed follow-up must not change the answer.
+            log.exception("%s hook failed", key)
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit, then run the after-commit hooks."""
+    await session.commit()
+    await _run_hooks(session, _AFTER_COMMIT)
+
+
+async def rollback(session: AsyncSession) -> None:
+    """Roll back, then run the after-rollback hooks."""
+    try:
+        await session.rollback()
+    finally:
+        await _run_hooks(session, _AFTER_ROLLBACK)
+
+
+def is_contention(exc: BaseException) -> bool:
+    """Whether ``exc`` means a concurrent transaction got in the way (deadlock, serialization
+    failure, lock not available, SQLite busy/locked): running the transaction again may work."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _CONTENTION_SQLSTATES:
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(orig).lower()
+        return any(marker in text for marker in _SQLITE_CONTENTION)
+    return False
+
+
 class Database:
     """The engine and its session factory, one per application."""
 
@@ -101,9 +174,13 @@ class Database:
             async with maker() as session:
                 try:
                     yield session
-                    await session.commit()
                 except BaseException:
-                    await session.rollback()
+                    await rollback(session)
+                    raise
+                try:
+                    await commit(session)
+                except BaseException:
+                    await rollback(session)
                     raise
         finally:
             write_intent.reset(token)

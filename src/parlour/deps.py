@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from parlour.clients import repository as clients_repo
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
 from parlour.kit.ids import MAX_ID, PathId
+from parlour.kit.transaction import session_of
 from parlour.locations import repository as locations_repo
 from parlour.models import (
     BookingForm,
@@ -37,19 +37,16 @@ from parlour.online_booking import repository as online_booking_repo
 from parlour.services import repository as services_repo
 from parlour.team_members import repository as team_members_repo
 
-_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
 
 def get_database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed when the handler succeeds, rolled back otherwise."""
-    db = get_database(request)
-    async with db.session(write=request.method not in _READ_METHODS) as session:
-        yield session
+async def get_session(request: Request) -> AsyncSession:
+    """The request's session, opened by ``TransactionMiddleware``: a write is committed before
+    its answer is sent and rolled back when the answer is an error. Handlers never commit."""
+    return session_of(request.scope)
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parlour import __version__
@@ -22,6 +21,7 @@ from parlour.db import Database
 from parlour.errors import ParlourError
 from parlour.kit.envelope import error_body, error_response
 from parlour.kit.middleware import ConventionsMiddleware
+from parlour.kit.transaction import TransactionMiddleware
 from parlour.observability import (
     REQUEST_ID_HEADER,
     Metrics,
@@ -80,33 +80,6 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(message, code=code), status_code=exc.status_code, headers=exc.headers
         )
 
-    @app.exception_handler(IntegrityError)
-    async def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
-        # A safety net: services check their rules first; a constraint that still fires
-        # means a concurrent change won the race.
-        log.warning("integrity error: %s", exc.orig)
-        return JSONResponse(
-            error_body("The change conflicts with the current data.", code=5), status_code=409
-        )
-
-    @app.exception_handler(OperationalError)
-    async def _unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
-        # The database went away (restart, lost connection) or stayed locked past the busy
-        # timeout: the request can be retried, so say so instead of failing with a 500.
-        log.warning("database unavailable: %s", exc.orig)
-        return JSONResponse(
-            error_body("The database is unavailable; please retry.", code=5),
-            status_code=503,
-            headers={"Retry-After": "1"},
-        )
-
-    @app.exception_handler(DataError)
-    async def _data(_request: Request, exc: DataError) -> JSONResponse:
-        log.warning("data error: %s", exc.orig)
-        return JSONResponse(
-            error_body("A value is out of range for its field.", code=10), status_code=422
-        )
-
 
 async def metrics_endpoint(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
@@ -140,6 +113,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
     install_error_handlers(app)
+    # Inside the conventions (body size limits apply before a write's body is held).
+    app.add_middleware(TransactionMiddleware)
     app.add_middleware(
         ConventionsMiddleware,
         max_body_bytes=settings.max_body_bytes,

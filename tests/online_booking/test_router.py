@@ -412,7 +412,7 @@ class TestBookRecord:
         assert "T09:30:00" in r.json()["data"]["datetime"]
         r = await client.put(
             f"/book_record/{world.location_id}/{item['record_id']}",
-            json={"datetime": f"{day}T12:00:00"},
+            json={"datetime": f"{day}T12:00:00", "record_hash": item["record_hash"]},
             headers=world.partner_headers,
         )
         assert r.status_code == 422 and r.json()["errors"]["code"] == 433

@@ -33,6 +33,7 @@ from parlour.appointments.schemas import (
     VisitServiceIn,
     VisitUpdate,
 )
+from parlour.booking import repository as booking_repo
 from parlour.booking import reserve, search
 from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
@@ -251,6 +252,7 @@ async def _apply(
 
     # Checks first: ``record`` is changed only after them, so nothing half-written is
     # autoflushed by their queries.
+    await booking_repo.hold_for_bookings(session, location.id)
     busy = await repo.member_busy(session, location.id, member.id, start, end, exclude_id)
     if not body.save_if_busy:
         if busy:

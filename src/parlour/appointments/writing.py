@@ -32,6 +32,7 @@ from parlour.booking import reserve
 from parlour.errors import ParlourError, SlotBusy
 from parlour.kit.money import ZERO, cents, discounted
 from parlour.kit.timeutil import local_date, zone
+from parlour.kit.transaction import on_contention
 from parlour.models import (
     Location,
     Record,
@@ -113,13 +114,16 @@ def is_overlap_error(exc: BaseException) -> bool:
 async def flush_guarded(session: AsyncSession, busy_error: ParlourError | None = None) -> None:
     """Flush pending changes inside a savepoint. A broken no-overlap rule (team member or
     resource instance) becomes ``busy_error`` (default ``SlotBusy``) and leaves the session
-    usable; any other integrity error propagates."""
+    usable; any other integrity error propagates. A transaction that keeps losing to
+    concurrent ones (deadlock, serialization failure) is answered with the same error."""
+    error = busy_error or SlotBusy()
+    on_contention(session, error)
     try:
         async with session.begin_nested():
             await session.flush()
     except IntegrityError as exc:
         if is_overlap_error(exc):
-            raise (busy_error or SlotBusy()) from None
+            raise error from None
         raise
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.booking import repository as booking_repo
 from parlour.booking import search
 from parlour.booking.availability import Interval
 from parlour.errors import ParlourError, SlotBusy
@@ -94,6 +95,7 @@ async def plan(
     """Choose a member (for ``staff_id`` 0) and resource instances for every appointment, or
     raise ``BookingRefused`` listing what is wrong. ``moving`` is a record being moved: its own
     current time does not count as busy."""
+    await booking_repo.hold_for_bookings(session, location.id)
     rules = await search.rules_of(session, location.id)
     tz = zone(location.timezone_name)
     errors: list[dict[str, Any]] = []

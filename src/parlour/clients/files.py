@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth.access import Access
 from parlour.clients import repository as repo
 from parlour.config import Settings
+from parlour.db import after_commit, after_rollback
 from parlour.errors import ClientFileNotFound, PayloadTooLarge, ValidationFailed
 from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso_compact, zone
@@ -138,6 +139,8 @@ async def upload(
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    # A row that never commits leaves no bytes behind.
+    after_rollback(session, lambda: target.unlink(missing_ok=True))
     return record
 
 
@@ -149,7 +152,7 @@ async def get(session: AsyncSession, client: Client, file_id: int) -> ClientFile
 
 
 async def delete(session: AsyncSession, client: Client, file_id: int) -> str:
-    """Remove the row; returns the storage key, which the caller unlinks after commit."""
+    """Remove the row; returns the storage key, for ``remove_after_commit``."""
     found = await get(session, client, file_id)
     key = found.storage_key
     await session.delete(found)
@@ -160,3 +163,9 @@ async def delete(session: AsyncSession, client: Client, file_id: int) -> str:
 def remove_from_disk(settings: Settings, keys: list[str]) -> None:
     for key in keys:
         path_of(settings, key).unlink(missing_ok=True)
+
+
+def remove_after_commit(session: AsyncSession, settings: Settings, keys: list[str]) -> None:
+    """The bytes go only once the rows' removal is committed (kept if it rolls back)."""
+    if keys:
+        after_commit(session, lambda: remove_from_disk(settings, keys))

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.clients import repository as repo
-from parlour.kit.phones import normalize_phone
+from parlour.kit.phones import location_region, normalize_phone
 from parlour.models import Client, Location
 
 by_phone = repo.get_by_phone
@@ -24,7 +24,7 @@ async def find_or_create(
     """The client with this phone at the location, created if missing (phone normalised to
     E.164; a bad phone raises a field error naming ``field``). Safe under concurrency: a
     parallel insert of the same phone is caught by the unique constraint and re-read."""
-    e164 = normalize_phone(phone, field=field)
+    e164 = normalize_phone(phone, region=location_region(location), field=field)
     client = await by_phone(session, location.id, e164)
     if client is not None:
         return client

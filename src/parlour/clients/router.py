@@ -144,8 +144,7 @@ async def delete_client(
     request: Request, session: SessionDep, location: LocationDep, client: ClientByIdDep
 ) -> Response:
     keys = await service.delete(session, client)
-    await session.commit()
-    files.remove_from_disk(_settings(request), keys)
+    files.remove_after_commit(session, _settings(request), keys)
     return Response(status_code=204)
 
 
@@ -276,7 +275,5 @@ async def delete_client_file(
     file_id: PathId,
 ) -> JSONResponse:
     key = await files.delete(session, client, file_id)
-    # The bytes go only once the row's removal is committed.
-    await session.commit()
-    files.remove_from_disk(_settings(request), [key])
+    files.remove_after_commit(session, _settings(request), [key])
     return saved("Accepted", status_code=202)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +19,9 @@ from parlour.custom_fields.service import validate_values
 from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.ids import is_id
 from parlour.kit.money import ZERO, cents, wire
-from parlour.kit.phones import normalize_phone
+from parlour.kit.phones import location_region, normalize_phone, search_forms
 from parlour.kit.text import fold
-from parlour.kit.timeutil import iso, iso_compact, parse_datetime, zone
+from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
 
 SEX = {0: "unknown", 1: "Male", 2: "Female"}
@@ -35,13 +35,15 @@ def _birth_date(raw: str | int | None) -> date | None:
     if isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit()):
         # The samples show a unix timestamp; read it as a UTC day.
         try:
-            return datetime.fromtimestamp(int(raw), UTC).date()
+            day = datetime.fromtimestamp(int(raw), UTC).date()
         except (OverflowError, OSError, ValueError):
             raise ValidationFailed.field("birth_date", "timestamp out of range") from None
+        return in_range(day, "birth_date")
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise ValidationFailed.field("birth_date", "expected a date yyyy-mm-dd") from None
+    return in_range(day, "birth_date")
 
 
 def _text(value: str | int | None) -> str:
@@ -61,7 +63,7 @@ async def _apply(
     if body.phone is None or _text(body.phone) == "":
         raise ValidationFailed.field("phone", "Customer phone number cannot be empty")
     client.name = name
-    client.phone = normalize_phone(_text(body.phone))
+    client.phone = normalize_phone(_text(body.phone), region=location_region(location))
 
     def pick(value: Any, current: Any, default: Any) -> Any:
         if value is not None:
@@ -296,9 +298,9 @@ async def list_deprecated(
         # Folded by Python, so any script matches case-insensitively (kit/text.py).
         conds.append(Client.search_name.contains(fold(fullname.strip()), autoescape=True))
     if phone:
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if digits:
-            conds.append(Client.phone.contains(digits, autoescape=True))
+        forms = search_forms(phone, region=location_region(location))
+        if forms:
+            conds.append(or_(*(Client.phone.contains(f, autoescape=True) for f in forms)))
     if email:
         conds.append(func.lower(Client.email).contains(email.strip().lower(), autoescape=True))
     if card:

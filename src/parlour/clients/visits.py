@@ -18,7 +18,7 @@ from parlour.clients import repository as repo
 from parlour.clients.schemas import VisitSearch
 from parlour.errors import ClientNotFound, ValidationFailed
 from parlour.kit.money import wire
-from parlour.kit.phones import normalize_phone
+from parlour.kit.phones import location_region, normalize_phone
 from parlour.kit.timeutil import iso, local_date, parse_date, zone
 from parlour.models import Client, Location, Record
 
@@ -34,7 +34,9 @@ async def _client(session: AsyncSession, location: Location, body: VisitSearch) 
     if body.client_id is not None:
         return await repo.CLIENTS.load(session, location.id, body.client_id)
     if body.client_phone is not None and str(body.client_phone).strip():
-        phone = normalize_phone(str(body.client_phone), field="client_phone")
+        phone = normalize_phone(
+            str(body.client_phone), region=location_region(location), field="client_phone"
+        )
         found = await lookup.by_phone(session, location.id, phone)
         if found is None:
             raise ClientNotFound()

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
-from parlour.deps import BookingFormDep, CurrentPartner, LocationDep, PublicLocationDep, SessionDep
+from parlour.deps import (
+    BookingFormDep,
+    CredentialsDep,
+    CurrentPartner,
+    LocationDep,
+    PublicLocationDep,
+    SessionDep,
+)
 from parlour.errors import LanguageNotFound
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.ids import PathId, PathIdOrZero, QueryIdOrZero
@@ -212,11 +219,18 @@ async def post_book_record(
 )
 async def get_book_record(
     session: SessionDep,
+    creds: CredentialsDep,
     location: PublicLocationDep,
     record_id: PathId,
     record_hash: Annotated[str, Path(max_length=64)],
 ) -> JSONResponse:
-    return ok(await service.get_booking(session, location, record_id, record_hash))
+    # PublicLocationDep refused a user token of anyone but a member of the location.
+    member = creds.user is not None
+    return ok(
+        await service.get_booking(
+            session, location, record_id, record_hash, member_of_location=member
+        )
+    )
 
 
 @router.put(
@@ -228,9 +242,17 @@ async def get_book_record(
     },
 )
 async def put_book_record(
-    session: SessionDep, location: PublicLocationDep, record_id: PathId, body: BookRecordMove
+    session: SessionDep,
+    creds: CredentialsDep,
+    location: PublicLocationDep,
+    record_id: PathId,
+    body: BookRecordMove,
 ) -> JSONResponse:
-    return ok(await service.move_booking(session, location, record_id, body))
+    # Only with the booking's record_hash, or as a user of the location (see get_book_record).
+    member = creds.user is not None
+    return ok(
+        await service.move_booking(session, location, record_id, body, member_of_location=member)
+    )
 
 
 @router.get("/privacy_policy/{location_id}", summary="Get location privacy policy")

@@ -417,9 +417,9 @@ async def book_record(
             errors={"fullname": ["client name is required"]},
         )
     try:
-        from parlour.kit.phones import normalize_phone
+        from parlour.kit.phones import location_region, normalize_phone
 
-        phone = normalize_phone(body.phone)
+        phone = normalize_phone(body.phone, region=location_region(location))
     except ValidationFailed as exc:
         raise ParlourError(
             "Invalid phone number.", code=431, status_code=422, errors=exc.errors
@@ -489,12 +489,37 @@ async def record_view(session: AsyncSession, location: Location, record: Record)
     }
 
 
-async def get_booking(
-    session: AsyncSession, location: Location, record_id: int, record_hash: str
-) -> dict[str, Any]:
+async def _booking(
+    session: AsyncSession,
+    location: Location,
+    record_id: int,
+    record_hash: str | None,
+    *,
+    member_of_location: bool,
+) -> Record:
+    """The booking a public operation names, for whoever proves they may see it: the holder of
+    its ``record_hash`` (the partner token is public: it sits in every booking widget) or a
+    user of the location. A wrong or missing hash is answered exactly like a missing record,
+    so the answer never tells whether the record exists."""
     record = await _record(session, location, record_id)
-    if not record.record_hash or not _same(record.record_hash, record_hash):
+    if member_of_location:
+        return record
+    if not record.record_hash or not record_hash or not _same(record.record_hash, record_hash):
         raise RecordNotFound()
+    return record
+
+
+async def get_booking(
+    session: AsyncSession,
+    location: Location,
+    record_id: int,
+    record_hash: str,
+    *,
+    member_of_location: bool = False,
+) -> dict[str, Any]:
+    record = await _booking(
+        session, location, record_id, record_hash, member_of_location=member_of_location
+    )
     return await record_view(session, location, record)
 
 
@@ -505,12 +530,17 @@ def _same(a: str, b: str) -> bool:
 
 
 async def move_booking(
-    session: AsyncSession, location: Location, record_id: int, body: BookRecordMove
+    session: AsyncSession,
+    location: Location,
+    record_id: int,
+    body: BookRecordMove,
+    *,
+    member_of_location: bool = False,
 ) -> dict[str, Any]:
-    record = await _record(session, location, record_id)
+    record = await _booking(
+        session, location, record_id, body.record_hash, member_of_location=member_of_location
+    )
     if not record.online:
-        raise RecordNotFound()
-    if body.record_hash is not None and not _same(record.record_hash, body.record_hash):
         raise RecordNotFound()
     at: datetime = parse_datetime(body.datetime, zone(location.timezone_name))
     await writing.move_online(session, location, record, at)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -10,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from parlour.kit.ids import MAX_ID, Id
 from parlour.kit.money import Money, Percent
 from parlour.kit.schema import ParlourModel
+from parlour.kit.timeutil import BoundedDate
 
 # A team member's length for a service: 5 minutes to 23 h 55 min (upstream's limits).
 SeanceLength = Annotated[int, Field(ge=300, le=86100)]
@@ -69,8 +69,8 @@ class ServiceFields(ParlourModel):
     tax_variant: int | None = Field(default=None, ge=0, le=2**31 - 1)
     vat_id: int | None = Field(default=None, ge=0, le=2**31 - 1)
     is_need_limit_date: bool | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: BoundedDate | None = None
+    date_to: BoundedDate | None = None
     seance_search_start: DaySeconds | None = None
     seance_search_finish: DaySeconds | None = None
     step: DaySeconds | None = None
