@@ -91,6 +91,13 @@ def preflight(settings: Settings) -> None:
     check_writable(settings.files_dir, "files folder (PARLOUR_FILES_DIR)")
 
 
+def _alembic_config(url: str) -> Any:
+    """The Alembic config for ``url`` (kept here for callers that predate parlour.migrate)."""
+    from parlour.migrate import alembic_config
+
+    return alembic_config(url)
+
+
 def run_migrations(url: str | None = None) -> None:
     """Apply pending Alembic migrations (creates the SQLite file if needed)."""
     from parlour.migrate import run_migrations as upgrade
