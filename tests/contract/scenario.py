@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from tests.contract import scenario_ledgers
 from tests.fixtures.factories import Tenant
 
 
@@ -596,6 +597,8 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
             **kw,
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
+
+    scenario_ledgers.run(w)
 
     # --- deletes last ------------------------------------------------------------------------
     w.call(

@@ -12,6 +12,7 @@ from parlour.auth import service as auth_service
 from parlour.booking import search as booking_search
 from parlour.config import get_settings
 from parlour.errors import AccessDenied
+from parlour.inventory.defaults import seed_location
 from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso, utcnow, zone
 from parlour.locations import repository as repo
@@ -228,7 +229,7 @@ async def create(session: AsyncSession, user: User, body: LocationCreate) -> Loc
     if chain:
         session.add(LocationChain(location_id=loc.id, chain_id=chain.id))
     await auth_service.grant(session, user, loc, role="owner")
-    await session.flush()
+    await seed_location(session, loc.id)
     return loc
 
 

@@ -11,12 +11,28 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
+from parlour.models.ledgers import (
+    Account,
+    Expense,
+    FinanceTransaction,
+    GoodsCategory,
+    GoodsTransaction,
+    Product,
+    RecordConsumable,
+    Storage,
+    StorageDocument,
+    Supplier,
+    TechnologicalCard,
+    TechnologicalCardItem,
+    Unit,
+)
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
 __all__ = [
+    "Account",
     "Base",
     "BookingForm",
     "BookingSettings",
@@ -27,12 +43,18 @@ __all__ = [
     "ClientLabel",
     "Comment",
     "CustomField",
+    "Expense",
+    "FinanceTransaction",
+    "GoodsCategory",
+    "GoodsTransaction",
     "Location",
     "LocationChain",
     "Membership",
     "Partner",
     "Position",
+    "Product",
     "Record",
+    "RecordConsumable",
     "RecordService",
     "Resource",
     "ResourceInstance",
@@ -41,7 +63,13 @@ __all__ = [
     "Service",
     "ServiceCategory",
     "ServiceTeamMember",
+    "Storage",
+    "StorageDocument",
+    "Supplier",
     "TeamMember",
+    "TechnologicalCard",
+    "TechnologicalCardItem",
+    "Unit",
     "User",
     "Visit",
 ]
