@@ -384,8 +384,8 @@ def location_create(
     """Create a location (upstream: company) and print its id."""
     from parlour.auth import service
     from parlour.errors import NotFound, ValidationFailed
-    from parlour.inventory.defaults import seed_location
     from parlour.kit.timeutil import zone
+    from parlour.ledger_defaults import seed_location
     from parlour.models import Chain, Location, LocationChain
 
     settings = get_settings()
@@ -561,7 +561,7 @@ def ledger_expense(location: LocationOption, title: TitleOption) -> None:
 def ledger_defaults(location: LocationOption) -> None:
     """Give a location the default units, storages and accounts a new location gets."""
     from parlour.errors import LocationNotFound
-    from parlour.inventory.defaults import seed_location
+    from parlour.ledger_defaults import seed_location
     from parlour.models import Location
 
     async def work(session: Any) -> None:

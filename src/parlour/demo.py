@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from parlour.auth import service as auth_service
 from parlour.db import Database
-from parlour.inventory.defaults import seed_location
+from parlour.ledger_defaults import seed_location
 from parlour.models import Chain, Location, LocationChain, Membership, User
 
 DEMO_LOGIN = "demo@parlour.local"

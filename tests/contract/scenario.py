@@ -598,7 +598,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
 
-    scenario_ledgers.run(w)
+    scenario_ledgers.run(
+        w,
+        client_id=rich["id"],
+        master_id=full["id"],
+        record_id=rec["id"],
+        visit_id=rec["visit_id"],
+    )
 
     # --- deletes last ------------------------------------------------------------------------
     w.call(

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from parlour.db import Database
-from parlour.inventory.defaults import seed_location
+from parlour.ledger_defaults import seed_location
 from tests.fixtures.factories import Tenant
 
 

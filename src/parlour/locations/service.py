@@ -12,9 +12,9 @@ from parlour.auth import service as auth_service
 from parlour.booking import search as booking_search
 from parlour.config import get_settings
 from parlour.errors import AccessDenied
-from parlour.inventory.defaults import seed_location
 from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso, utcnow, zone
+from parlour.ledger_defaults import seed_location
 from parlour.locations import repository as repo
 from parlour.locations.schemas import (
     BookformRef,

@@ -1,6 +1,6 @@
 """The two ledgers and what they count: products in a category tree, storages, units, goods
 transactions grouped in documents (stock), cash desks, expense items and finance transactions
-(money), and bills of materials with the consumables written off for appointments.
+(money).
 
 Stock is never stored: it is the sum of the signed live goods transactions of a product in a
 storage (a sale of 1 is a line of -1). An account's balance is the sum of its live finance
@@ -256,53 +256,3 @@ class FinanceTransaction(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class TechnologicalCard(Base):
-    """A bill of materials: what one service consumes. ``service_id`` makes it the service's
-    default; a team member's link (``service_team_member.technological_card_id``) overrides."""
-
-    __tablename__ = "technological_card"
-
-    id: Mapped[int] = id_column()
-    location_id: Mapped[int] = fk("location.id")
-    title: Mapped[str] = mapped_column(String(255))
-    service_id: Mapped[int | None] = mapped_column(
-        IdType, ForeignKey("service.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class TechnologicalCardItem(Base):
-    """A product and the amount (in its service unit) a bill of materials uses."""
-
-    __tablename__ = "technological_card_item"
-
-    id: Mapped[int] = id_column()
-    location_id: Mapped[int] = fk("location.id")
-    technological_card_id: Mapped[int] = fk("technological_card.id")
-    good_id: Mapped[int] = fk("product.id", ondelete="RESTRICT")
-    storage_id: Mapped[int] = fk("storage.id", ondelete="RESTRICT")
-    amount: Mapped[Decimal] = mapped_column(QuantityType)
-
-
-class RecordConsumable(Base):
-    """A consumable of one service of an appointment. It is written off (a goods transaction
-    in a consumables document) when the visit is completed; removing it gives it back."""
-
-    __tablename__ = "record_consumable"
-
-    id: Mapped[int] = id_column()
-    location_id: Mapped[int] = fk("location.id")
-    record_id: Mapped[int] = fk("record.id")
-    service_id: Mapped[int] = fk("service.id", ondelete="RESTRICT")
-    technological_card_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
-    good_id: Mapped[int] = fk("product.id", ondelete="RESTRICT")
-    storage_id: Mapped[int] = fk("storage.id", ondelete="RESTRICT")
-    amount: Mapped[Decimal] = mapped_column(QuantityType)
-    price: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
-    goods_transaction_id: Mapped[int | None] = mapped_column(
-        IdType, ForeignKey("goods_transaction.id", ondelete="SET NULL"), nullable=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

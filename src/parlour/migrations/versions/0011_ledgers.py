@@ -1,7 +1,7 @@
 """Ledgers: products and categories, storages, units, suppliers, documents and goods
-transactions (stock), accounts, expense items and finance transactions (money), bills of
-materials and appointment consumables. Seeds upstream's system expense items 1-11 and the
-default storages, units and accounts of every existing location.
+transactions (stock), accounts, expense items and finance transactions (money). Seeds
+upstream's system expense items 1-11 and the default storages, units and accounts of every
+existing location.
 
 Revision ID: 0011
 Revises: 0008
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import parlour.models.base
-from parlour.inventory.defaults import LAST_SYSTEM_EXPENSE, default_rows, system_expense_rows
+from parlour.ledger_defaults import LAST_SYSTEM_EXPENSE, default_rows, system_expense_rows
 
 revision: str = "0011"
 down_revision: str | Sequence[str] | None = "0008"
@@ -508,195 +508,6 @@ def upgrade() -> None:
             batch_op.f("ix_goods_transaction_storage_id"), ["storage_id"], unique=False
         )
 
-    op.create_table(
-        "technological_card",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column(
-            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("title", sa.String(length=255), nullable=False),
-        sa.Column(
-            "service_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
-        ),
-        sa.Column("deleted", sa.Boolean(), nullable=False),
-        sa.Column("created_at", parlour.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["location_id"],
-            ["location.id"],
-            name=op.f("fk_technological_card_location_id_location"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["service.id"],
-            name=op.f("fk_technological_card_service_id_service"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_technological_card")),
-    )
-    with op.batch_alter_table("technological_card", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_location_id"), ["location_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_service_id"), ["service_id"], unique=False
-        )
-
-    op.create_table(
-        "record_consumable",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column(
-            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "service_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "technological_card_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Column("good_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "storage_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("amount", sa.Numeric(precision=14, scale=3), nullable=False),
-        sa.Column("price", sa.Numeric(precision=14, scale=2), nullable=False),
-        sa.Column(
-            "goods_transaction_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Column("created_at", parlour.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["good_id"],
-            ["product.id"],
-            name=op.f("fk_record_consumable_good_id_product"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["goods_transaction_id"],
-            ["goods_transaction.id"],
-            name=op.f("fk_record_consumable_goods_transaction_id_goods_transaction"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["location_id"],
-            ["location.id"],
-            name=op.f("fk_record_consumable_location_id_location"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["record_id"],
-            ["record.id"],
-            name=op.f("fk_record_consumable_record_id_record"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["service_id"],
-            ["service.id"],
-            name=op.f("fk_record_consumable_service_id_service"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["storage_id"],
-            ["storage.id"],
-            name=op.f("fk_record_consumable_storage_id_storage"),
-            ondelete="RESTRICT",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_consumable")),
-    )
-    with op.batch_alter_table("record_consumable", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_record_consumable_good_id"), ["good_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_record_consumable_location_id"), ["location_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_record_consumable_record_id"), ["record_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_record_consumable_service_id"), ["service_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_record_consumable_storage_id"), ["storage_id"], unique=False
-        )
-
-    op.create_table(
-        "technological_card_item",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column(
-            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "technological_card_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
-        ),
-        sa.Column("good_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "storage_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("amount", sa.Numeric(precision=14, scale=3), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["good_id"],
-            ["product.id"],
-            name=op.f("fk_technological_card_item_good_id_product"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["location_id"],
-            ["location.id"],
-            name=op.f("fk_technological_card_item_location_id_location"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["storage_id"],
-            ["storage.id"],
-            name=op.f("fk_technological_card_item_storage_id_storage"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["technological_card_id"],
-            ["technological_card.id"],
-            name=op.f("fk_technological_card_item_technological_card_id_technological_card"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_technological_card_item")),
-    )
-    with op.batch_alter_table("technological_card_item", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_item_good_id"), ["good_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_item_location_id"), ["location_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_item_storage_id"), ["storage_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_technological_card_item_technological_card_id"),
-            ["technological_card_id"],
-            unique=False,
-        )
-
     # ### end Alembic commands ###
     _seed()
 
@@ -728,26 +539,6 @@ def _seed() -> None:
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("technological_card_item", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_technological_card_item_technological_card_id"))
-        batch_op.drop_index(batch_op.f("ix_technological_card_item_storage_id"))
-        batch_op.drop_index(batch_op.f("ix_technological_card_item_location_id"))
-        batch_op.drop_index(batch_op.f("ix_technological_card_item_good_id"))
-
-    op.drop_table("technological_card_item")
-    with op.batch_alter_table("record_consumable", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_record_consumable_storage_id"))
-        batch_op.drop_index(batch_op.f("ix_record_consumable_service_id"))
-        batch_op.drop_index(batch_op.f("ix_record_consumable_record_id"))
-        batch_op.drop_index(batch_op.f("ix_record_consumable_location_id"))
-        batch_op.drop_index(batch_op.f("ix_record_consumable_good_id"))
-
-    op.drop_table("record_consumable")
-    with op.batch_alter_table("technological_card", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_technological_card_service_id"))
-        batch_op.drop_index(batch_op.f("ix_technological_card_location_id"))
-
-    op.drop_table("technological_card")
     with op.batch_alter_table("goods_transaction", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_goods_transaction_storage_id"))
         batch_op.drop_index("ix_goods_transaction_stock")
