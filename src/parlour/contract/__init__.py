@@ -27,6 +27,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 TREES = HERE / "trees.json"
 DECISIONS = HERE / "decisions.json"
+EXAMPLES = HERE / "examples.json"
 
 Tree = Any
 EMPTY_OBJECT = "{}"  # exactly ``{}``: an object field in its empty state
@@ -48,6 +49,14 @@ def trees() -> dict[str, dict[str, Any]]:
 @cache
 def decisions() -> list[dict[str, Any]]:
     data: list[dict[str, Any]] = json.loads(DECISIONS.read_text())["decisions"]
+    return data
+
+
+@cache
+def examples() -> dict[str, dict[str, Any]]:
+    """Sample values per operation (``scripts/contract_examples.py``): ``path``, ``query``,
+    ``request`` and ``response`` maps of top-level field -> upstream's example value."""
+    data: dict[str, dict[str, Any]] = json.loads(EXAMPLES.read_text())
     return data
 
 
@@ -269,3 +278,55 @@ def response_schema(key: str) -> dict[str, Any] | None:
     if tree is None:
         return None
     return json_schema(tree, loose_digits=_numbers_for_digit_strings(trees()[key]["operation"]))
+
+
+_DEFAULTS: dict[str, Any] = {
+    "string": "",
+    "digits": "0",
+    "numeric-string": "0",
+    "number": 0,
+    "boolean": False,
+    "null": None,
+}
+
+
+def fit(tree: Tree, sample: Any, *, loose_digits: bool = False) -> Any:
+    """A value of ``tree``'s shape that keeps ``sample``'s values wherever they fit (an
+    example for the docs that never contradicts the schema): missing or ill-typed parts get
+    the type's plain value, optional fields are kept only when the sample has them."""
+    if isinstance(tree, dict) and OPTIONAL in tree:
+        return fit(tree[OPTIONAL], sample, loose_digits=loose_digits)
+    if tree == "any":
+        return sample
+    if tree == EMPTY_OBJECT:
+        return {}
+    if isinstance(tree, str):
+        if sample is not None and not mismatches(sample, tree, loose_digits=loose_digits):
+            return sample
+        return _DEFAULTS.get(tree)
+    if "oneOf" in tree:
+        options = tree["oneOf"]
+        chosen = next(
+            (t for t in options if not mismatches(sample, t, loose_digits=loose_digits)),
+            options[0],
+        )
+        return fit(chosen, sample, loose_digits=loose_digits)
+    if "array" in tree:
+        if isinstance(sample, list) and sample:
+            return [fit(tree["array"], item, loose_digits=loose_digits) for item in sample[:2]]
+        return []
+    given = sample if isinstance(sample, dict) else {}
+    return {
+        name: fit(sub, given.get(name), loose_digits=loose_digits)
+        for name, sub in tree["object"].items()
+        if name in given or not (isinstance(sub, dict) and OPTIONAL in sub)
+    }
+
+
+def response_example(key: str) -> Any:
+    """The documented answer of operation ``key``: upstream's sample fitted to its tree."""
+    tree = effective_tree(key)
+    sample = examples().get(key, {}).get("response")
+    if tree is None or sample is None:
+        return None
+    return fit(tree, sample, loose_digits=_numbers_for_digit_strings(trees()[key]["operation"]))
