@@ -181,13 +181,19 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _fits(schema: dict[str, Any], value: Any) -> bool:
-    """A plain type check of a parameter's example against its schema (anyOf included)."""
+    """A plain type check of a parameter's example against its schema (anyOf and the items of
+    arrays included): ``[123]`` does not document a list of strings."""
     options = schema.get("anyOf") or [schema]
     for option in options:
         types = _JSON_TYPES.get(str(option.get("type")))
         if types is None:
             continue
         if isinstance(value, bool) and bool not in types:
+            continue
+        if isinstance(value, list) and list in types:
+            items = option.get("items", {})
+            if all(_fits(items, item) for item in value) or not items.get("type"):
+                return True
             continue
         if isinstance(value, types):
             return True

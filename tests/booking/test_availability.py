@@ -751,3 +751,18 @@ def test_merge_covers_exactly_the_union(raw: list[tuple[int, int, tzinfo]]) -> N
             range(int((a - base).total_seconds()) // 60, int((b - base).total_seconds()) // 60)
         )
     assert union == covered
+
+
+def test_an_end_where_the_repeated_hour_begins_is_its_first_reading() -> None:
+    """Found by the property test on PostgreSQL's run: New York's 2025-11-02 repeats 01:00-02:00;
+    a period 00:00-01:00 ends at 01:00 EDT (05:00 UTC), not at 01:00 EST (06:00 UTC)."""
+    day = date(2025, 11, 2)
+    slots = [WorkingSlot(0, 60)]
+    (only,) = working_intervals(day, NY, slots)
+    assert only.end.astimezone(UTC) == datetime(2025, 11, 2, 5, tzinfo=UTC)
+    assert [(w.start.astimezone(UTC), w.end.astimezone(UTC)) for w in [only]] == oracle_working(
+        day, NY, slots
+    )
+    # Reaching into the repeated hour keeps all of it.
+    (longer,) = working_intervals(day, NY, [WorkingSlot(0, 90)])
+    assert longer.end.astimezone(UTC) == datetime(2025, 11, 2, 6, 30, tzinfo=UTC)

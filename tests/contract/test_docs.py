@@ -73,3 +73,12 @@ def test_a_sample_that_contradicts_the_tree_is_fitted() -> None:
     }
     assert contract.fit(tree, sample, loose_digits=False)["id"] == 0
     assert contract.mismatches(contract.fit(tree, None), tree) == []
+
+
+def test_a_list_example_fits_only_a_list_of_its_type() -> None:
+    from parlour.openapi import _fits
+
+    strings = {"type": "array", "items": {"type": "string"}}
+    numbers = {"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]}
+    assert not _fits(strings, [123]) and _fits(strings, ["a"])
+    assert _fits(numbers, [123]) and not _fits(numbers, ["a"])

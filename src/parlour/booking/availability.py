@@ -142,9 +142,15 @@ def _resolve_wall_clock(day: date, minute: int, tz: ZoneInfo, *, is_end: bool) -
     if first_utc == second_utc:
         return first_utc  # the ordinary case: exactly one instant has this wall clock
     if _same_wall_clock(first_utc.astimezone(tz), first):
-        # Ambiguous (fall-back): both readings exist. Starts take the earlier and ends the later
-        # one, so a period that touches the repeated hour keeps all of it.
-        return second_utc if is_end else first_utc
+        # Ambiguous (fall-back): both readings exist. Starts take the earlier one; ends take the
+        # later one, so a period that reaches into the repeated hour keeps all of it, except an
+        # end exactly where the repeated hour begins (01:00 on a 02:00 -> 01:00 night): the
+        # period before it never reaches into that hour, so it ends at the first reading.
+        if not is_end:
+            return first_utc
+        just_before = (second_utc - timedelta(microseconds=1)).astimezone(tz)
+        reaches_in = just_before.replace(tzinfo=None) < first.replace(tzinfo=None)
+        return second_utc if reaches_in else first_utc
     # Non-existent (spring-forward gap): fold=0 and fold=1 use the offsets on either side of the
     # transition and so land on either side of it; the transition itself is the first instant
     # whose wall clock is at or after the requested one.
@@ -180,8 +186,9 @@ def working_intervals(day: date, tz: ZoneInfo, slots: Sequence[WorkingSlot]) -> 
 
     A wall-clock bound that does not exist (spring-forward gap) maps to the first existing instant
     after it; an ambiguous one (fall-back) uses the first occurrence (fold=0) for starts and the
-    second (fold=1) for ends, so a working period never loses the repeated hour. 1440 is the next
-    day's 00:00.
+    second (fold=1) for ends, so a working period never loses the repeated hour (an end exactly at
+    the start of the repeated hour is its first occurrence: the period does not reach into it).
+    1440 is the next day's 00:00.
 
     The result is sorted, and overlapping or touching periods are merged (a member working 9-12
     and 12-15 simply works 9-15); periods swallowed entirely by a gap are dropped.
