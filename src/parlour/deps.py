@@ -16,6 +16,7 @@ from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
+from parlour.events import repository as events_repo
 from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
 from parlour.locations import repository as locations_repo
@@ -23,6 +24,7 @@ from parlour.models import (
     BookingForm,
     Chain,
     Client,
+    Event,
     Location,
     Membership,
     Partner,
@@ -173,6 +175,20 @@ async def path_any_record(session: SessionDep, location: LocationDep, record_id:
 
 
 RecordDep = Annotated[Record, Depends(path_record)]
+
+
+async def path_event(session: SessionDep, location: LocationDep, event_id: PathId) -> Event:
+    return await events_repo.load_event(session, location.id, event_id)
+
+
+async def public_path_event(
+    session: SessionDep, location: PublicLocationDep, event_id: PathId
+) -> Event:
+    return await events_repo.load_event(session, location.id, event_id)
+
+
+EventDep = Annotated[Event, Depends(path_event)]
+PublicEventDep = Annotated[Event, Depends(public_path_event)]
 AnyRecordDep = Annotated[Record, Depends(path_any_record)]
 
 

@@ -227,7 +227,8 @@ async def _apply(
 ) -> None:
     """Validate ``body`` and write it onto ``record`` (new or existing) under the overlap rule."""
     if body.activity_id:
-        raise ValidationFailed.field("activity_id", "group event appointments are not supported")
+        await _apply_seat(session, location, record, body)
+        return
     member = await repo.team_member(session, location.id, body.staff_id)
     if member is None:
         raise ValidationFailed.field("staff_id", "team member not found")
@@ -269,6 +270,8 @@ async def _apply(
         instances = []
 
     record.technical_break_duration = tech_break
+    record.activity_id = None
+    record.clients_count = 1
     record.attendance = attendance
     record.comment = body.comment
     record.api_id = body.api_id
@@ -292,6 +295,69 @@ async def _apply(
         exclusive=not busy,
     )
     await writing.place(session, location, record, where)
+
+
+def _set_details(
+    record: Record, body: RecordWrite, attendance: int, custom: dict[str, Any]
+) -> None:
+    record.attendance = attendance
+    record.comment = body.comment
+    record.api_id = body.api_id
+    record.custom_color = body.custom_color
+    record.record_labels = [str(label) for label in body.record_labels]
+    record.custom_fields = custom
+    if body.sms_remain_hours is not None:
+        record.sms_remain_hours = body.sms_remain_hours
+    if body.email_remain_hours is not None:
+        record.email_remain_hours = body.email_remain_hours
+    record.updated_at = utcnow()
+
+
+async def _apply_seat(
+    session: AsyncSession, location: Location, record: Record, body: RecordWrite
+) -> None:
+    """A record in a group event (``activity_id``): the event gives the member, the service,
+    the time and the length; the record takes ``clients_count`` of its free seats."""
+    assert body.activity_id
+    event = await repo.event_for_seat(session, location.id, body.activity_id)
+    if event is None:
+        raise ValidationFailed.field("activity_id", "group event not found")
+    service = (await repo.services_by_id(session, location.id, [event.service_id]))[
+        event.service_id
+    ]
+    links = await repo.member_links(session, location.id, [(event.staff_id, service.id)])
+    given = next((item for item in body.services if item.id == service.id), None)
+    priced = writing.price(
+        service,
+        links.get((event.staff_id, service.id)),
+        amount=given.amount if given else 1,
+        first_cost=given.first_cost if given else None,
+        discount=given.discount if given else None,
+        cost=given.cost if given else None,
+    )
+    attendance = _check_attendance(body.attendance)
+    custom = await _check_custom_fields(session, location, body.custom_fields)
+    client = await lookup.find_or_create(
+        session,
+        location,
+        phone=body.client.phone,
+        name=body.client.name,
+        email=body.client.email,
+        field="client.phone",
+    )
+    if not client.name and body.client.name:
+        client.name = body.client.name
+    record.technical_break_duration = 0
+    _set_details(record, body, attendance, custom)
+    await writing.take_seats(
+        session,
+        location,
+        event,
+        record,
+        client_id=client.id,
+        count=body.clients_count,
+        services=[priced],
+    )
 
 
 async def create_record(
@@ -381,7 +447,7 @@ async def render(
                 ],
                 staff=_staff_read(member, positions, votes),
                 client=_client_read(client, counts) if client else None,
-                clients_count=1,
+                clients_count=r.clients_count,
                 date=iso(r.start_at, tz) or "",
                 datetime=iso(r.start_at, tz) or "",
                 create_date=iso_compact(r.created_at, tz) or "",
@@ -418,7 +484,7 @@ async def render(
                     RecordLabel(id=_label_id(x), title="", color="", icon="", font_color="")
                     for x in (r.record_labels or [])
                 ],
-                activity_id=0,
+                activity_id=r.activity_id or 0,
                 # [] when empty, an object when set (upstream's PHP-array habit).
                 custom_fields=dict(r.custom_fields) if r.custom_fields else [],
                 documents=[_visit_document(r, tz)] if r.visit_id else [],

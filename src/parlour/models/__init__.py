@@ -11,6 +11,7 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
+from parlour.models.events import DuplicationStrategy, Event, Tag
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
@@ -27,6 +28,8 @@ __all__ = [
     "ClientLabel",
     "Comment",
     "CustomField",
+    "DuplicationStrategy",
+    "Event",
     "Location",
     "LocationChain",
     "Membership",
@@ -41,6 +44,7 @@ __all__ = [
     "Service",
     "ServiceCategory",
     "ServiceTeamMember",
+    "Tag",
     "TeamMember",
     "User",
     "Visit",
