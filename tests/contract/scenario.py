@@ -597,6 +597,91 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
 
+    # --- group events ------------------------------------------------------------------------
+    yoga = w.call(
+        "POST",
+        "/services/{location_id}",
+        "created: group service",
+        json={
+            "title": "Yoga",
+            "category_id": cat["id"],
+            "price_min": 20,
+            "price_max": 20,
+            "duration": 3600,
+            "capacity": 8,
+            "staff": [{"id": full["id"], "seance_length": 3600}],
+        },
+    )["data"]
+    ev_day = (day + timedelta(days=5)).isoformat()
+    ev_body = {
+        "date": f"{ev_day} 10:00",
+        "service_id": yoga["id"],
+        "staff_id": full["id"],
+        "capacity": 4,
+        "force": False,
+    }
+    event = w.call("POST", "/activity/{location_id}", "created", json=ev_body)["data"]
+    ev = {"event_id": event["id"]}
+    w.call(
+        "PUT",
+        "/activity/{location_id}/{event_id}",
+        "updated",
+        ids=ev,
+        json={**ev_body, "date": f"{ev_day}T11:00:00", "capacity": 5},
+    )
+    w.call(
+        "POST",
+        "/activity/{location_id}/{event_id}/book",
+        "booked",
+        ids=ev,
+        partner=True,
+        json={"fullname": "Yogi", "phone": "+13155550120"},
+    )
+    w.call(
+        "POST",
+        "/records/{location_id}",
+        "created: seat in a group event",
+        json={**body, "activity_id": event["id"]},
+    )
+    w.call("GET", "/activity/{location_id}/{event_id}", "with seats", ids=ev)
+    window = {"from": day_s, "till": (day + timedelta(days=10)).isoformat()}
+    w.call("GET", "/activity/{location_id}/search", "found", params=window, partner=True)
+    w.call("GET", "/activity/{location_id}/search_dates", "found", params=window, partner=True)
+    w.call("GET", "/activity/{location_id}/search_dates_range", "found", partner=True)
+    w.call("GET", "/activity/{location_id}/filters", "found", partner=True)
+    w.call("GET", "/activity/{location_id}/services", "found", partner=True)
+    strategy = w.call(
+        "POST",
+        "/activity/{location_id}/duplication_strategy",
+        "created",
+        json={"title": "Mon Thu", "repeat_mode_id": 5, "days": [1, 4], "interval": 1},
+    )["data"]
+    st = {"strategy_id": strategy["id"]}
+    w.call(
+        "POST",
+        "/activity/{location_id}/duplication_strategy/{strategy_id}",
+        "updated",
+        ids=st,
+        json={"title": "Daily", "repeat_mode_id": 1},
+    )
+    w.call("GET", "/activity/{location_id}/duplication_strategy", "list")
+    w.call(
+        "POST",
+        "/activity/{location_id}/{event_id}/duplicate",
+        "copied with clients",
+        ids=ev,
+        json={
+            "duplication_strategy_id": strategy["id"],
+            "from": ev_day,
+            "count": 2,
+            "content_type": 2,
+        },
+    )
+    w.call(
+        "DELETE", "/activity/{location_id}/duplication_strategy/{strategy_id}", "deleted", ids=st
+    )
+    w.call("DELETE", "/activity/{location_id}/{event_id}", "deleted", ids=ev)
+
     # --- deletes last ------------------------------------------------------------------------
     w.call(
         "DELETE",
