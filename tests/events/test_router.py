@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from parlour.db import Database
 from parlour.events.service import repeat_dates
+from parlour.kit.timeutil import utcnow
 from parlour.models import Location, Membership, Record
 from tests.events.conftest import Studio, book_body, create_event
 from tests.fixtures.factories import DAY, Tenant, assert_error
@@ -339,7 +340,7 @@ class TestSeats:
     async def test_a_started_event_cannot_be_booked(
         self, client: httpx.AsyncClient, studio: Studio
     ) -> None:
-        past = date.today() - timedelta(days=2)
+        past = utcnow().date() - timedelta(days=2)
         event = await create_event(client, studio, date=f"{past.isoformat()} 10:00", force=True)
         r = await client.post(
             url(studio, event["id"], "book"),

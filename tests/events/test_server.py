@@ -21,54 +21,56 @@ RACERS = 30
 async def test_every_write_over_a_socket(
     database: Database, database_url: str, studio: Studio, tmp_path: Path
 ) -> None:
+    with running_server(database_url, tmp_path, workers=2) as (base, _proc):
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            await _writes(http, studio)
+
+
+async def _writes(http: httpx.AsyncClient, studio: Studio) -> None:
     loc = studio.location_id
     h = studio.headers
-    with (
-        running_server(database_url, tmp_path, workers=2) as (base, _proc),
-        httpx.Client(base_url=base, timeout=30) as http,
-    ):
-        r = http.post(f"/activity/{loc}", json=studio.event(), headers=h)
-        assert r.status_code == 200, r.text
-        event = r.json()["data"]
-        r = http.put(
-            f"/activity/{loc}/{event['id']}",
-            json=studio.event(date=f"{DAY.isoformat()} 11:00"),
-            headers=h,
-        )
-        assert r.status_code == 200 and r.json()["data"]["date"].endswith("T11:00:00-04:00")
-        r = http.post(
-            f"/activity/{loc}/{event['id']}/book",
-            json=book_body(1),
-            headers=studio.tenant.partner_headers,
-        )
-        assert r.status_code == 200, r.text
-        r = http.post(f"/records/{loc}", json=studio.record(activity_id=event["id"]), headers=h)
-        assert r.status_code == 201 and r.json()["data"][0]["activity_id"] == event["id"]
-        r = http.post(
-            f"/activity/{loc}/duplication_strategy",
-            json={"title": "Daily", "repeat_mode_id": 1},
-            headers=h,
-        )
-        assert r.status_code == 200, r.text
-        strategy = r.json()["data"]["id"]
-        r = http.post(
-            f"/activity/{loc}/duplication_strategy/{strategy}",
-            json={"title": "Weekly", "repeat_mode_id": 5, "days": [1]},
-            headers=h,
-        )
-        assert r.status_code == 200 and r.json()["data"]["days"] == [1]
-        r = http.post(
-            f"/activity/{loc}/{event['id']}/duplicate",
-            json={"duplication_strategy_id": strategy, "from": DAY.isoformat(), "count": 2},
-            headers=h,
-        )
-        assert r.status_code == 200 and len(r.json()["data"]) == 2, r.text
-        r = http.delete(f"/activity/{loc}/duplication_strategy/{strategy}", headers=h)
-        assert r.status_code == 202
-        r = http.delete(f"/activity/{loc}/{event['id']}", headers=h)
-        assert r.status_code == 202
-        r = http.get(f"/activity/{loc}/{event['id']}", headers=h)
-        assert r.status_code == 404
+    r = await http.post(f"/activity/{loc}", json=studio.event(), headers=h)
+    assert r.status_code == 200, r.text
+    event = r.json()["data"]
+    r = await http.put(
+        f"/activity/{loc}/{event['id']}",
+        json=studio.event(date=f"{DAY.isoformat()} 11:00"),
+        headers=h,
+    )
+    assert r.status_code == 200 and r.json()["data"]["date"].endswith("T11:00:00-04:00")
+    r = await http.post(
+        f"/activity/{loc}/{event['id']}/book",
+        json=book_body(1),
+        headers=studio.tenant.partner_headers,
+    )
+    assert r.status_code == 200, r.text
+    r = await http.post(f"/records/{loc}", json=studio.record(activity_id=event["id"]), headers=h)
+    assert r.status_code == 201 and r.json()["data"][0]["activity_id"] == event["id"]
+    r = await http.post(
+        f"/activity/{loc}/duplication_strategy",
+        json={"title": "Daily", "repeat_mode_id": 1},
+        headers=h,
+    )
+    assert r.status_code == 200, r.text
+    strategy = r.json()["data"]["id"]
+    r = await http.post(
+        f"/activity/{loc}/duplication_strategy/{strategy}",
+        json={"title": "Weekly", "repeat_mode_id": 5, "days": [1]},
+        headers=h,
+    )
+    assert r.status_code == 200 and r.json()["data"]["days"] == [1]
+    r = await http.post(
+        f"/activity/{loc}/{event['id']}/duplicate",
+        json={"duplication_strategy_id": strategy, "from": DAY.isoformat(), "count": 2},
+        headers=h,
+    )
+    assert r.status_code == 200 and len(r.json()["data"]) == 2, r.text
+    r = await http.delete(f"/activity/{loc}/duplication_strategy/{strategy}", headers=h)
+    assert r.status_code == 202
+    r = await http.delete(f"/activity/{loc}/{event['id']}", headers=h)
+    assert r.status_code == 202
+    r = await http.get(f"/activity/{loc}/{event['id']}", headers=h)
+    assert r.status_code == 404
 
 
 async def test_the_last_seats_race_across_workers(

@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import make_url
 
 from parlour.db import Database
-from parlour.models.base import UTCDateTime
 from parlour.migrate import alembic_config as _alembic_config
 from parlour.models import Client, Record, RecordService, Service, ServiceTeamMember, TeamMember
+from parlour.models.base import UTCDateTime
 from tests.fixtures.database import _pg_admin, _worker
 from tests.fixtures.factories import make_tenant
 
