@@ -20,6 +20,7 @@ from parlour.online_booking.router import router as online_booking
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
+from parlour.tags.router import router as tags
 from parlour.team_members.router import router as team_members
 
 api_router = APIRouter()
@@ -35,6 +36,7 @@ for section in (
     events,
     online_booking,
     custom_fields,
+    tags,
     chains,
 ):
     api_router.include_router(section)

@@ -31,12 +31,14 @@ from parlour.models import (
     Record,
     Service,
     ServiceCategory,
+    Tag,
     TeamMember,
     User,
     Visit,
 )
 from parlour.online_booking import repository as online_booking_repo
 from parlour.services import repository as services_repo
+from parlour.tags import repository as tags_repo
 from parlour.team_members import repository as team_members_repo
 
 
@@ -188,6 +190,13 @@ async def public_path_event(
 
 
 EventDep = Annotated[Event, Depends(path_event)]
+
+
+async def path_tag(session: SessionDep, location: LocationDep, tag_id: PathId) -> Tag:
+    return await tags_repo.load_tag(session, location.id, tag_id)
+
+
+TagDep = Annotated[Tag, Depends(path_tag)]
 PublicEventDep = Annotated[Event, Depends(public_path_event)]
 AnyRecordDep = Annotated[Record, Depends(path_any_record)]
 

@@ -597,6 +597,34 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
 
+    # --- tags ---------------------------------------------------------------------------------
+    event_tag = w.call(
+        "POST",
+        "/labels/{location_id}",
+        "created",
+        json={"title": "Beginners", "color": "#00aa00", "entity": 3, "icon": "leaf"},
+    )["data"]
+    spare_tag = w.call(
+        "POST", "/labels/{location_id}", "created: query form", params={"title": "Spare"}
+    )["data"]
+    w.call(
+        "PUT",
+        "/labels/{location_id}/{tag_id}",
+        "updated",
+        ids={"tag_id": event_tag["id"]},
+        json={"color": "#008800"},
+    )
+    w.call("GET", "/labels/{location_id}/{entity}", "list", ids={"entity": 3})
+    w.call("GET", "/labels/{location_id}/{entity}", "empty", ids={"entity": 2})
+    w.call(
+        "POST",
+        "/labels/{location_id}/clients/create",
+        "created",
+        json={"title": "Regular", "color": "#1f1038"},
+    )
+    w.call("GET", "/labels/{location_id}/clients", "list")
+    w.call("DELETE", "/labels/{location_id}/{tag_id}", "deleted", ids={"tag_id": spare_tag["id"]})
+
     # --- group events ------------------------------------------------------------------------
     yoga = w.call(
         "POST",
@@ -619,6 +647,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "staff_id": full["id"],
         "capacity": 4,
         "force": False,
+        "label_ids": [event_tag["id"]],
     }
     event = w.call("POST", "/activity/{location_id}", "created", json=ev_body)["data"]
     ev = {"event_id": event["id"]}

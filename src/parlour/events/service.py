@@ -44,8 +44,10 @@ from parlour.models import (
     ResourceInstance,
     Service,
     ServiceCategory,
+    Tag,
     TeamMember,
 )
+from parlour.tags import service as tags_service
 
 # Writing events, their strategies and their copies is work on the timetable.
 RIGHT = "timetable_access"
@@ -219,13 +221,18 @@ async def _move_seats(
         await writing.place(session, location, seat, where)
 
 
-def _details(event: Event, body: EventWrite) -> None:
+async def _details(
+    session: AsyncSession, location: Location, event: Event, body: EventWrite
+) -> None:
+    labels = await tags_service.checked_ids(
+        session, location.id, body.label_ids, tags_service.EVENT, "label_ids"
+    )
     event.color = body.color
     event.font_color = body.font_color
     event.instructions = body.instructions
     event.stream_link = body.stream_link
     event.comment = body.comment
-    event.label_ids = list(dict.fromkeys(body.label_ids))
+    event.label_ids = labels
 
 
 async def create_event(
@@ -234,7 +241,7 @@ async def create_event(
     access.require(RIGHT)
     plan = await _plan(session, location, body)
     event = Event(notified=False, deleted=False)
-    _details(event, body)
+    await _details(session, location, event, body)
     return await _place(session, location, event, plan, capacity=body.capacity, force=body.force)
 
 
@@ -243,7 +250,7 @@ async def update_event(
 ) -> Event:
     access.require(RIGHT)
     plan = await _plan(session, location, body)
-    _details(event, body)
+    await _details(session, location, event, body)
     return await _place(session, location, event, plan, capacity=body.capacity, force=body.force)
 
 
@@ -354,6 +361,7 @@ class Refs:
     instances: dict[int, ResourceInstance]
     positions: dict[int, Any]
     taken: dict[int, int]
+    tags: dict[int, Tag]
 
 
 async def _refs(session: AsyncSession, location: Location, events: Sequence[Event]) -> Refs:
@@ -369,7 +377,10 @@ async def _refs(session: AsyncSession, location: Location, events: Sequence[Even
         session, location.id, [m.position_id for m in members.values() if m.position_id]
     )
     taken = await appointments_repo.seats_taken(session, location.id, [e.id for e in events])
-    return Refs(members, services, categories, instances, positions, taken)
+    tags = await tags_service.refs(
+        session, [location.id], [t for e in events for t in e.label_ids or []]
+    )
+    return Refs(members, services, categories, instances, positions, taken, tags)
 
 
 def _staff(member: TeamMember | None, location: Location, refs: Refs) -> dict[str, Any]:
@@ -452,7 +463,11 @@ def render(event: Event, location: Location, refs: Refs) -> dict[str, Any]:
             for i in event.resource_instance_ids or []
             if (inst := refs.instances.get(int(i))) is not None
         ],
-        "labels": [],
+        "labels": [
+            tags_service.label_view(tag)
+            for t in event.label_ids or []
+            if (tag := refs.tags.get(int(t))) is not None
+        ],
         "records": [],
     }
 
