@@ -14,6 +14,7 @@ from parlour.auth.router import router as auth
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
+from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
 from parlour.locations.router import router as locations
 from parlour.online_booking.router import router as online_booking
@@ -33,6 +34,7 @@ for section in (
     clients,
     appointments,
     schedules,
+    event_schedules,
     events,
     online_booking,
     custom_fields,

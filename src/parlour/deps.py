@@ -16,6 +16,7 @@ from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
+from parlour.event_schedules import repository as event_schedules_repo
 from parlour.events import repository as events_repo
 from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
@@ -24,7 +25,10 @@ from parlour.models import (
     BookingForm,
     Chain,
     Client,
+    ClientSchedule,
     Event,
+    EventSchedule,
+    EventScheduleDay,
     Location,
     Membership,
     Partner,
@@ -190,6 +194,31 @@ async def public_path_event(
 
 
 EventDep = Annotated[Event, Depends(path_event)]
+
+
+async def path_schedule(
+    session: SessionDep, location: LocationDep, schedule_id: PathId
+) -> EventSchedule:
+    return await event_schedules_repo.load_schedule(session, location.id, schedule_id)
+
+
+EventScheduleDep = Annotated[EventSchedule, Depends(path_schedule)]
+
+
+async def path_schedule_day(
+    session: SessionDep, schedule: EventScheduleDep, day_id: PathId
+) -> EventScheduleDay:
+    return await event_schedules_repo.load_day(session, schedule, day_id)
+
+
+async def path_client_schedule(
+    session: SessionDep, schedule: EventScheduleDep, client_schedule_id: PathId
+) -> ClientSchedule:
+    return await event_schedules_repo.load_client_schedule(session, schedule, client_schedule_id)
+
+
+ScheduleDayDep = Annotated[EventScheduleDay, Depends(path_schedule_day)]
+ClientScheduleDep = Annotated[ClientSchedule, Depends(path_client_schedule)]
 
 
 async def path_tag(session: SessionDep, location: LocationDep, tag_id: PathId) -> Tag:

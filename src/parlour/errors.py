@@ -125,6 +125,18 @@ class DuplicationStrategyNotFound(NotFound):
     message = "Duplication strategy not found"
 
 
+class EventScheduleNotFound(NotFound):
+    message = "Schedule not found"
+
+
+class ScheduleDayNotFound(NotFound):
+    message = "Schedule series not found"
+
+
+class ClientScheduleNotFound(NotFound):
+    message = "Client schedule not found"
+
+
 class TagNotFound(NotFound):
     message = "Tag not found"
 

@@ -711,6 +711,89 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     )
     w.call("DELETE", "/activity/{location_id}/{event_id}", "deleted", ids=ev)
 
+    # --- event schedules and client series ----------------------------------------------------
+    first = day + timedelta(days=40 - day.weekday())  # a Monday about six weeks ahead
+    origin = w.call(
+        "POST",
+        "/activity/{location_id}",
+        "created: series original",
+        json={**ev_body, "date": f"{first.isoformat()} 18:00", "capacity": 2},
+    )["data"]
+    stpl = "/company/{location_id}/schedules"
+    series = {
+        "events_master_id": full["id"],
+        "events_time": "18:00:00",
+        "events_duration": 3600,
+        "events_capacity": 2,
+        "labels_ids": [event_tag["id"]],
+    }
+    sched = w.call(
+        "POST",
+        stpl,
+        "created",
+        json={
+            "original_entity_type": "activity",
+            "original_entity_id": origin["id"],
+            "date_end": (first + timedelta(days=10)).isoformat(),
+            "days": [{**series, "day_of_week": "mon"}, {**series, "day_of_week": "thu"}],
+        },
+    )["data"]
+    sid = {"schedule_id": sched["id"]}
+    w.call(
+        "GET",
+        stpl + "/search/{entity_type}/{entity_id}",
+        "found",
+        ids={"entity_type": "activity", "entity_id": origin["id"]},
+        params={"include": "days"},
+    )
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}",
+        "updated",
+        ids=sid,
+        json={"date_end": (first + timedelta(days=14)).isoformat()},
+    )
+    sat = w.call(
+        "POST",
+        stpl + "/{schedule_id}/days",
+        "created",
+        ids=sid,
+        json={**series, "day_of_week": "sat", "events_time": "09:00:00"},
+    )["data"]
+    mon_id = sched["days"][0]["id"]
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}/days/{day_id}",
+        "updated",
+        ids={**sid, "day_id": mon_id},
+        json={"events_capacity": 3, "force": False},
+    )
+    w.call(
+        "GET", stpl + "/{schedule_id}/days/{day_id}/events", "list", ids={**sid, "day_id": mon_id}
+    )
+    cs_body = {"client_id": rich["id"], "schedule_days_ids": [mon_id]}
+    cs = w.call("POST", stpl + "/{schedule_id}/client_schedules", "created", ids=sid, json=cs_body)[
+        "data"
+    ]
+    cs_ids = {**sid, "client_schedule_id": cs["id"]}
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}/client_schedules/{client_schedule_id}",
+        "updated",
+        ids=cs_ids,
+        json={"schedule_days_ids": [mon_id, sched["days"][1]["id"]]},
+    )
+    w.call(
+        "DELETE",
+        stpl + "/{schedule_id}/client_schedules/{client_schedule_id}",
+        "deleted",
+        ids=cs_ids,
+    )
+    w.call(
+        "DELETE", stpl + "/{schedule_id}/days/{day_id}", "deleted", ids={**sid, "day_id": sat["id"]}
+    )
+    w.call("DELETE", stpl + "/{schedule_id}", "deleted", ids=sid)
+
     # --- deletes last ------------------------------------------------------------------------
     w.call(
         "DELETE",

@@ -128,7 +128,7 @@ def _busy_error(location: Location, conflict: Record | None, busy: set[int]) -> 
     )
 
 
-async def _place(
+async def place_event(
     session: AsyncSession,
     location: Location,
     event: Event,
@@ -242,7 +242,9 @@ async def create_event(
     plan = await _plan(session, location, body)
     event = Event(notified=False, deleted=False)
     await _details(session, location, event, body)
-    return await _place(session, location, event, plan, capacity=body.capacity, force=body.force)
+    return await place_event(
+        session, location, event, plan, capacity=body.capacity, force=body.force
+    )
 
 
 async def update_event(
@@ -251,7 +253,9 @@ async def update_event(
     access.require(RIGHT)
     plan = await _plan(session, location, body)
     await _details(session, location, event, body)
-    return await _place(session, location, event, plan, capacity=body.capacity, force=body.force)
+    return await place_event(
+        session, location, event, plan, capacity=body.capacity, force=body.force
+    )
 
 
 async def delete_event(
@@ -854,7 +858,7 @@ async def duplicate(
             notified=False,
             deleted=False,
         )
-        await _place(session, location, copy, plan, capacity=event.capacity, force=body.force)
+        await place_event(session, location, copy, plan, capacity=event.capacity, force=body.force)
         for seat in seats:
             record = Record(
                 location_id=location.id,

@@ -11,6 +11,13 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
+from parlour.models.event_schedules import (
+    ClientSchedule,
+    ClientScheduleSeat,
+    EventSchedule,
+    EventScheduleDay,
+    ScheduledEvent,
+)
 from parlour.models.events import DuplicationStrategy, Event, Tag
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
@@ -26,10 +33,14 @@ __all__ = [
     "ClientComment",
     "ClientFile",
     "ClientLabel",
+    "ClientSchedule",
+    "ClientScheduleSeat",
     "Comment",
     "CustomField",
     "DuplicationStrategy",
     "Event",
+    "EventSchedule",
+    "EventScheduleDay",
     "Location",
     "LocationChain",
     "Membership",
@@ -41,6 +52,7 @@ __all__ = [
     "ResourceInstance",
     "ResourceOccupancy",
     "ScheduleDay",
+    "ScheduledEvent",
     "Service",
     "ServiceCategory",
     "ServiceTeamMember",
