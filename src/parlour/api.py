@@ -14,6 +14,8 @@ from parlour.auth.router import router as auth
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
+from parlour.event_schedules.router import router as event_schedules
+from parlour.events.router import router as events
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
 from parlour.online_booking.router import router as online_booking
@@ -22,6 +24,7 @@ from parlour.products.router import router as products
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
+from parlour.tags.router import router as tags
 from parlour.team_members.router import router as team_members
 
 api_router = APIRouter()
@@ -37,8 +40,11 @@ for section in (
     products,
     inventory,
     payments,
+    event_schedules,
+    events,
     online_booking,
     custom_fields,
+    tags,
     chains,
 ):
     api_router.include_router(section)

@@ -16,6 +16,8 @@ from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
 from parlour.errors import AccessDenied, AuthenticationNeeded, DocumentNotFound, VisitNotFound
+from parlour.event_schedules import repository as event_schedules_repo
+from parlour.events import repository as events_repo
 from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
 from parlour.locations import repository as locations_repo
@@ -23,12 +25,17 @@ from parlour.models import (
     BookingForm,
     Chain,
     Client,
+    ClientSchedule,
+    Event,
+    EventSchedule,
+    EventScheduleDay,
     Location,
     Membership,
     Partner,
     Record,
     Service,
     ServiceCategory,
+    Tag,
     TeamMember,
     User,
     Visit,
@@ -36,6 +43,7 @@ from parlour.models import (
 from parlour.online_booking import repository as online_booking_repo
 from parlour.payments import repository as payments_repo
 from parlour.services import repository as services_repo
+from parlour.tags import repository as tags_repo
 from parlour.team_members import repository as team_members_repo
 
 
@@ -174,6 +182,52 @@ async def path_any_record(session: SessionDep, location: LocationDep, record_id:
 
 
 RecordDep = Annotated[Record, Depends(path_record)]
+
+
+async def path_event(session: SessionDep, location: LocationDep, event_id: PathId) -> Event:
+    return await events_repo.load_event(session, location.id, event_id)
+
+
+async def public_path_event(
+    session: SessionDep, location: PublicLocationDep, event_id: PathId
+) -> Event:
+    return await events_repo.load_event(session, location.id, event_id)
+
+
+EventDep = Annotated[Event, Depends(path_event)]
+
+
+async def path_schedule(
+    session: SessionDep, location: LocationDep, schedule_id: PathId
+) -> EventSchedule:
+    return await event_schedules_repo.load_schedule(session, location.id, schedule_id)
+
+
+EventScheduleDep = Annotated[EventSchedule, Depends(path_schedule)]
+
+
+async def path_schedule_day(
+    session: SessionDep, schedule: EventScheduleDep, day_id: PathId
+) -> EventScheduleDay:
+    return await event_schedules_repo.load_day(session, schedule, day_id)
+
+
+async def path_client_schedule(
+    session: SessionDep, schedule: EventScheduleDep, client_schedule_id: PathId
+) -> ClientSchedule:
+    return await event_schedules_repo.load_client_schedule(session, schedule, client_schedule_id)
+
+
+ScheduleDayDep = Annotated[EventScheduleDay, Depends(path_schedule_day)]
+ClientScheduleDep = Annotated[ClientSchedule, Depends(path_client_schedule)]
+
+
+async def path_tag(session: SessionDep, location: LocationDep, tag_id: PathId) -> Tag:
+    return await tags_repo.load_tag(session, location.id, tag_id)
+
+
+TagDep = Annotated[Tag, Depends(path_tag)]
+PublicEventDep = Annotated[Event, Depends(public_path_event)]
 AnyRecordDep = Annotated[Record, Depends(path_any_record)]
 
 

@@ -157,6 +157,30 @@ class FinanceTransactionNotFound(NotFound):
     message = "Financial transaction not found"
 
 
+class EventNotFound(NotFound):
+    message = "Group event not found"
+
+
+class DuplicationStrategyNotFound(NotFound):
+    message = "Duplication strategy not found"
+
+
+class EventScheduleNotFound(NotFound):
+    message = "Schedule not found"
+
+
+class ScheduleDayNotFound(NotFound):
+    message = "Schedule series not found"
+
+
+class ClientScheduleNotFound(NotFound):
+    message = "Client schedule not found"
+
+
+class TagNotFound(NotFound):
+    message = "Tag not found"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 
@@ -193,3 +217,18 @@ class SlotBusy(ParlourError):
     status_code = 422
     code = 433
     message = "The selected time is already taken."
+
+
+class EventBusy(Conflict):
+    """A group event would overlap the team member's time or a resource instance in use
+    (upstream answers 409; ``force`` saves it anyway)."""
+
+    message = "The team member or a resource is busy at that time."
+
+
+class EventFull(ParlourError):
+    """Not enough free seats in a group event."""
+
+    status_code = 422
+    code = 433
+    message = "Not enough free seats in the group event."

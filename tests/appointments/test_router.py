@@ -11,6 +11,8 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from parlour.db import Database
+from parlour.models import Tag
 from tests.fixtures.factories import DAY, Salon, Tenant
 
 
@@ -33,8 +35,13 @@ async def total(client: httpx.AsyncClient, salon: Salon, **params: Any) -> int:
 
 class TestCreateRecord:
     async def test_creates_with_every_upstream_field(
-        self, client: httpx.AsyncClient, salon: Salon
+        self, client: httpx.AsyncClient, salon: Salon, database: Database
     ) -> None:
+        async with database.session(write=True) as s:
+            tag = Tag(location_id=salon.location_id, entity=2, title="Lock", color="#ff2828")
+            s.add(tag)
+            await s.flush()
+            tag_id = tag.id
         rec = await create(
             client,
             salon,
@@ -43,7 +50,7 @@ class TestCreateRecord:
             technical_break_duration=600,
             api_id="777",
             custom_color="f44336",
-            record_labels=["67345"],
+            record_labels=[str(tag_id)],
             sms_remain_hours=5,
             attendance=2,
         )
@@ -57,7 +64,9 @@ class TestCreateRecord:
         assert rec["confirmed"] == 1 and rec["deleted"] is False and rec["online"] is False
         assert rec["comment"] == "first visit" and rec["api_id"] == "777"
         assert rec["custom_color"] == "f44336" and rec["custom_font_color"] == "#ffffff"
-        assert rec["record_labels"][0]["id"] == 67345
+        assert rec["record_labels"] == [
+            {"id": tag_id, "title": "Lock", "color": "#ff2828", "icon": "", "font_color": "#ffffff"}
+        ]
         assert rec["custom_fields"] == {"allergy": "latex"}
         assert rec["sms_remain_hours"] == 5
         assert rec["visit_id"] > 0 and rec["documents"][0]["visit_id"] == rec["visit_id"]

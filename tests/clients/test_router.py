@@ -6,8 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from parlour.db import Database
+from parlour.models import Tag
 from tests.fixtures.factories import T0, Tenant, make_client, make_record, make_staff_and_service
 
 BODY = {
@@ -28,6 +30,14 @@ BODY = {
     "sms_not": 0,
     "labels": [101, 102],
 }
+
+
+@pytest.fixture(autouse=True)
+async def client_tags(database: Database, world: Tenant) -> None:
+    """The client tags BODY and the bulk rows name (labels are real tags of the location)."""
+    async with database.session(write=True) as s:
+        for tag_id in (5, 101, 102):
+            s.add(Tag(id=tag_id, location_id=world.location_id, entity=1, title=f"Tag {tag_id}"))
 
 
 async def _create(client: httpx.AsyncClient, tenant: Tenant, **over: object) -> dict[str, Any]:
@@ -72,7 +82,7 @@ class TestCreateClient:
         self, client: httpx.AsyncClient, world: Tenant, stranger: Tenant
     ) -> None:
         await _create(client, world)
-        await _create(client, stranger)
+        await _create(client, stranger, labels=[])
 
     async def test_validation_errors_write_nothing(
         self, client: httpx.AsyncClient, world: Tenant
@@ -138,7 +148,7 @@ class TestGetUpdateDeleteClient:
     async def test_other_locations_client_is_invisible(
         self, client: httpx.AsyncClient, world: Tenant, stranger: Tenant
     ) -> None:
-        theirs = await _create(client, stranger)
+        theirs = await _create(client, stranger, labels=[])
         url = f"/client/{world.location_id}/{theirs['id']}"
         assert (await client.get(url, headers=world.headers)).status_code == 404
         r = await client.put(url, json=BODY, headers=world.headers)

@@ -598,6 +598,202 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         record_id=rec["id"],
         visit_id=rec["visit_id"],
     )
+    # --- tags ---------------------------------------------------------------------------------
+    event_tag = w.call(
+        "POST",
+        "/labels/{location_id}",
+        "created",
+        json={"title": "Beginners", "color": "#00aa00", "entity": 3, "icon": "leaf"},
+    )["data"]
+    spare_tag = w.call(
+        "POST", "/labels/{location_id}", "created: query form", params={"title": "Spare"}
+    )["data"]
+    w.call(
+        "PUT",
+        "/labels/{location_id}/{tag_id}",
+        "updated",
+        ids={"tag_id": event_tag["id"]},
+        json={"color": "#008800"},
+    )
+    w.call("GET", "/labels/{location_id}/{entity}", "list", ids={"entity": 3})
+    w.call("GET", "/labels/{location_id}/{entity}", "empty", ids={"entity": 2})
+    w.call(
+        "POST",
+        "/labels/{location_id}/clients/create",
+        "created",
+        json={"title": "Regular", "color": "#1f1038"},
+    )
+    w.call("GET", "/labels/{location_id}/clients", "list")
+    w.call("DELETE", "/labels/{location_id}/{tag_id}", "deleted", ids={"tag_id": spare_tag["id"]})
+
+    # --- group events ------------------------------------------------------------------------
+    yoga = w.call(
+        "POST",
+        "/services/{location_id}",
+        "created: group service",
+        json={
+            "title": "Yoga",
+            "category_id": cat["id"],
+            "price_min": 20,
+            "price_max": 20,
+            "duration": 3600,
+            "capacity": 8,
+            "staff": [{"id": full["id"], "seance_length": 3600}],
+        },
+    )["data"]
+    ev_day = (day + timedelta(days=5)).isoformat()
+    ev_body = {
+        "date": f"{ev_day} 10:00",
+        "service_id": yoga["id"],
+        "staff_id": full["id"],
+        "capacity": 4,
+        "force": False,
+        "label_ids": [event_tag["id"]],
+    }
+    event = w.call("POST", "/activity/{location_id}", "created", json=ev_body)["data"]
+    ev = {"event_id": event["id"]}
+    w.call(
+        "PUT",
+        "/activity/{location_id}/{event_id}",
+        "updated",
+        ids=ev,
+        json={**ev_body, "date": f"{ev_day}T11:00:00", "capacity": 5},
+    )
+    w.call(
+        "POST",
+        "/activity/{location_id}/{event_id}/book",
+        "booked",
+        ids=ev,
+        partner=True,
+        json={"fullname": "Yogi", "phone": "+13155550120"},
+    )
+    w.call(
+        "POST",
+        "/records/{location_id}",
+        "created: seat in a group event",
+        json={**body, "activity_id": event["id"]},
+    )
+    w.call("GET", "/activity/{location_id}/{event_id}", "with seats", ids=ev)
+    window = {"from": day_s, "till": (day + timedelta(days=10)).isoformat()}
+    w.call("GET", "/activity/{location_id}/search", "found", params=window, partner=True)
+    w.call("GET", "/activity/{location_id}/search_dates", "found", params=window, partner=True)
+    w.call("GET", "/activity/{location_id}/search_dates_range", "found", partner=True)
+    w.call("GET", "/activity/{location_id}/filters", "found", partner=True)
+    w.call("GET", "/activity/{location_id}/services", "found", partner=True)
+    strategy = w.call(
+        "POST",
+        "/activity/{location_id}/duplication_strategy",
+        "created",
+        json={"title": "Mon Thu", "repeat_mode_id": 5, "days": [1, 4], "interval": 1},
+    )["data"]
+    st = {"strategy_id": strategy["id"]}
+    w.call(
+        "POST",
+        "/activity/{location_id}/duplication_strategy/{strategy_id}",
+        "updated",
+        ids=st,
+        json={"title": "Daily", "repeat_mode_id": 1},
+    )
+    w.call("GET", "/activity/{location_id}/duplication_strategy", "list")
+    w.call(
+        "POST",
+        "/activity/{location_id}/{event_id}/duplicate",
+        "copied with clients",
+        ids=ev,
+        json={
+            "duplication_strategy_id": strategy["id"],
+            "from": ev_day,
+            "count": 2,
+            "content_type": 2,
+        },
+    )
+    w.call(
+        "DELETE", "/activity/{location_id}/duplication_strategy/{strategy_id}", "deleted", ids=st
+    )
+    w.call("DELETE", "/activity/{location_id}/{event_id}", "deleted", ids=ev)
+
+    # --- event schedules and client series ----------------------------------------------------
+    first = day + timedelta(days=40 - day.weekday())  # a Monday about six weeks ahead
+    origin = w.call(
+        "POST",
+        "/activity/{location_id}",
+        "created: series original",
+        json={**ev_body, "date": f"{first.isoformat()} 18:00", "capacity": 2},
+    )["data"]
+    stpl = "/company/{location_id}/schedules"
+    series = {
+        "events_master_id": full["id"],
+        "events_time": "18:00:00",
+        "events_duration": 3600,
+        "events_capacity": 2,
+        "labels_ids": [event_tag["id"]],
+    }
+    sched = w.call(
+        "POST",
+        stpl,
+        "created",
+        json={
+            "original_entity_type": "activity",
+            "original_entity_id": origin["id"],
+            "date_end": (first + timedelta(days=10)).isoformat(),
+            "days": [{**series, "day_of_week": "mon"}, {**series, "day_of_week": "thu"}],
+        },
+    )["data"]
+    sid = {"schedule_id": sched["id"]}
+    w.call(
+        "GET",
+        stpl + "/search/{entity_type}/{entity_id}",
+        "found",
+        ids={"entity_type": "activity", "entity_id": origin["id"]},
+        params={"include": "days"},
+    )
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}",
+        "updated",
+        ids=sid,
+        json={"date_end": (first + timedelta(days=14)).isoformat()},
+    )
+    sat = w.call(
+        "POST",
+        stpl + "/{schedule_id}/days",
+        "created",
+        ids=sid,
+        json={**series, "day_of_week": "sat", "events_time": "09:00:00"},
+    )["data"]
+    mon_id = sched["days"][0]["id"]
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}/days/{day_id}",
+        "updated",
+        ids={**sid, "day_id": mon_id},
+        json={"events_capacity": 3, "force": False},
+    )
+    w.call(
+        "GET", stpl + "/{schedule_id}/days/{day_id}/events", "list", ids={**sid, "day_id": mon_id}
+    )
+    cs_body = {"client_id": rich["id"], "schedule_days_ids": [mon_id]}
+    cs = w.call("POST", stpl + "/{schedule_id}/client_schedules", "created", ids=sid, json=cs_body)[
+        "data"
+    ]
+    cs_ids = {**sid, "client_schedule_id": cs["id"]}
+    w.call(
+        "PATCH",
+        stpl + "/{schedule_id}/client_schedules/{client_schedule_id}",
+        "updated",
+        ids=cs_ids,
+        json={"schedule_days_ids": [mon_id, sched["days"][1]["id"]]},
+    )
+    w.call(
+        "DELETE",
+        stpl + "/{schedule_id}/client_schedules/{client_schedule_id}",
+        "deleted",
+        ids=cs_ids,
+    )
+    w.call(
+        "DELETE", stpl + "/{schedule_id}/days/{day_id}", "deleted", ids={**sid, "day_id": sat["id"]}
+    )
+    w.call("DELETE", stpl + "/{schedule_id}", "deleted", ids=sid)
 
     # --- deletes last ------------------------------------------------------------------------
     w.call(

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import make_url
 
 from parlour.db import Database
 from parlour.migrate import alembic_config as _alembic_config
 from parlour.models import Client, Record, RecordService, Service, ServiceTeamMember, TeamMember
+from parlour.models.base import UTCDateTime
 from tests.fixtures.database import _pg_admin, _worker
 from tests.fixtures.factories import make_tenant
 
@@ -79,17 +80,28 @@ async def _arrange(url: str) -> dict[str, int]:
                 ServiceTeamMember(location_id=loc, service_id=service.id, team_member_id=member.id)
             )
             start = datetime(2030, 1, 7, 15, tzinfo=UTC)
-            record = Record(
-                location_id=loc,
-                staff_id=member.id,
-                client_id=client_id,
-                start_at=start,
-                end_at=start + timedelta(hours=1),
-                seance_length=3600,
-                custom_fields={},
+            # In SQL too: the record model has columns of later migrations (0010).
+            record_id = await s.scalar(
+                text(
+                    "INSERT INTO record (location_id, staff_id, client_id, start_at, end_at,"
+                    " seance_length, technical_break_duration, attendance, confirmed, comment,"
+                    " api_id, custom_color, online, sms_remain_hours, email_remain_hours,"
+                    " custom_fields, record_labels, record_hash, exclusive, deleted, created_at,"
+                    " updated_at) VALUES (:loc, :member, :client, :start, :end, 3600, 0, 0, true,"
+                    " '', '', '', false, 0, 0, '{}', '[]', '', true, false, :start, :start)"
+                    " RETURNING id"
+                ).bindparams(
+                    bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+                ),
+                {
+                    "loc": loc,
+                    "member": member.id,
+                    "client": client_id,
+                    "start": start,
+                    "end": start + timedelta(hours=1),
+                },
             )
-            record.services.append(RecordService(service_id=service.id, amount=1))
-            s.add(record)
+            s.add(RecordService(record_id=record_id, service_id=service.id, amount=1))
             await s.flush()
             ids = {"service": service.id, "client": client_id, "member": member.id}
         # The old columns are FLOAT: write float arithmetic's results straight in SQL.

@@ -18,6 +18,7 @@ from parlour.kit.timeutil import utcnow
 from parlour.models import (
     Client,
     Comment,
+    Event,
     Location,
     Membership,
     Position,
@@ -38,6 +39,7 @@ SERVICES = Scoped(Service)
 POSITIONS = Scoped(Position)
 CLIENTS = Scoped(Client)
 OCCUPANCY = Scoped(ResourceOccupancy)
+EVENTS = Scoped(Event)
 _WITH_SERVICES = (selectinload(Record.services),)
 
 
@@ -57,7 +59,8 @@ class RecordFilters:
 
 
 def _filtered(f: RecordFilters) -> Select[Record]:
-    stmt = RECORDS.select(f.location_ids, with_deleted=f.with_deleted)
+    # A group event's hold is the event's, not an appointment: lists leave it out.
+    stmt = RECORDS.select(f.location_ids, Record.event_hold.is_(False), with_deleted=f.with_deleted)
     if f.staff_id is not None:
         stmt = stmt.where(Record.staff_id == f.staff_id)
     if f.client_id is not None:
@@ -90,18 +93,21 @@ async def list_records(
 async def get_record(
     session: AsyncSession, location_id: int, record_id: int, *, with_deleted: bool = True
 ) -> Record | None:
-    return await RECORDS.get(
+    """An appointment (a group event's hold is not one: None)."""
+    row = await RECORDS.get(
         session, location_id, record_id, with_deleted=with_deleted, options=_WITH_SERVICES
     )
+    return None if row is None or row.event_hold else row
 
 
 async def load_record(
     session: AsyncSession, location_id: int, record_id: int, *, with_deleted: bool = False
 ) -> Record:
     """The record with its services, or ``RecordNotFound``."""
-    return await RECORDS.load(
-        session, location_id, record_id, with_deleted=with_deleted, options=_WITH_SERVICES
-    )
+    row = await get_record(session, location_id, record_id, with_deleted=with_deleted)
+    if row is None:
+        raise RecordNotFound()
+    return row
 
 
 async def visit_records(session: AsyncSession, visit: Visit) -> list[Record]:
@@ -171,6 +177,52 @@ async def member_busy(
     if exclude_id is not None:
         stmt = stmt.where(Record.id != exclude_id)
     return (await session.execute(stmt.limit(1))).first() is not None
+
+
+async def member_conflict(
+    session: AsyncSession,
+    location_id: int,
+    member_id: int,
+    start: datetime,
+    end: datetime,
+    exclude_id: int | None = None,
+) -> Record | None:
+    """The first live exclusive record (or event hold) of the member intersecting
+    ``[start, end)``."""
+    stmt = RECORDS.select(
+        location_id,
+        Record.staff_id == member_id,
+        Record.exclusive.is_(True),
+        Record.start_at < end,
+        Record.end_at > start,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Record.id != exclude_id)
+    return (await session.execute(stmt.order_by(Record.start_at).limit(1))).scalar_one_or_none()
+
+
+async def seats_taken(
+    session: AsyncSession, location_id: int, event_ids: Sequence[int]
+) -> dict[int, int]:
+    """Seats taken per group event: the sum of its live seat records' ``clients_count``."""
+    if not event_ids:
+        return {}
+    stmt = (
+        select(Record.activity_id, func.coalesce(func.sum(Record.clients_count), 0))
+        .where(
+            Record.location_id == location_id,
+            Record.activity_id.in_(list(set(event_ids))),
+            Record.event_hold.is_(False),
+            Record.deleted.is_(False),
+        )
+        .group_by(Record.activity_id)
+    )
+    return {int(e): int(n) for e, n in (await session.execute(stmt)).all() if e is not None}
+
+
+async def event_for_seat(session: AsyncSession, location_id: int, event_id: int) -> Event | None:
+    """A live group event of the location (records name it in ``activity_id``)."""
+    return await EVENTS.get(session, location_id, event_id)
 
 
 async def first_link(

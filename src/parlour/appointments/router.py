@@ -143,8 +143,9 @@ async def get_record_list(
     status_code=201,
     summary="Create a new appointment",
     openapi_extra={
-        "x-parlour-note": "data is a one-item array, as the newer reference documents. Group "
-        "event appointments (activity_id) are refused with 422 until group events exist."
+        "x-parlour-note": "data is a one-item array, as the newer reference documents. With "
+        "activity_id the record takes clients_count seats of that group event, whose member, "
+        "service, time and length win over the body's; no free seats is 422 (code 433)."
     },
 )
 async def create_record(

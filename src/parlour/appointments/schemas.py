@@ -44,8 +44,10 @@ class RecordClientIn(ParlourModel):
 class RecordWrite(ParlourModel):
     """Body of POST /records and PUT /record: the same full set of fields (PUT is a replace)."""
 
-    # Group events come with their own section; a non-zero activity_id is refused for now.
+    # A group event to take seats in: its member, service, time and length win over the
+    # body's (see appointments.service._apply_seat).
     activity_id: IdOrZero = 0
+    clients_count: Annotated[int, Field(ge=1, le=10_000)] = 1
     staff_id: Id
     services: Annotated[list[RecordServiceIn], Field(min_length=1, max_length=100)]
     client: RecordClientIn

@@ -61,6 +61,7 @@ from parlour.models import (
     User,
     Visit,
 )
+from parlour.tags import service as tags_service
 from parlour.team_members.service import render_position
 
 ATTENDANCE = (-1, 0, 1, 2)
@@ -227,7 +228,8 @@ async def _apply(
 ) -> None:
     """Validate ``body`` and write it onto ``record`` (new or existing) under the overlap rule."""
     if body.activity_id:
-        raise ValidationFailed.field("activity_id", "group event appointments are not supported")
+        await _apply_seat(session, location, record, body)
+        return
     member = await repo.team_member(session, location.id, body.staff_id)
     if member is None:
         raise ValidationFailed.field("staff_id", "team member not found")
@@ -235,6 +237,7 @@ async def _apply(
     tech_break = _check_break(body.technical_break_duration, body.seance_length)
     attendance = _check_attendance(body.attendance)
     custom = await _check_custom_fields(session, location, body.custom_fields)
+    labels = await _check_labels(session, location, body)
     start = parse_datetime(body.datetime, _tz(location), field="datetime")
     end = start + timedelta(seconds=body.seance_length)
     client = await lookup.find_or_create(
@@ -269,17 +272,9 @@ async def _apply(
         instances = []
 
     record.technical_break_duration = tech_break
-    record.attendance = attendance
-    record.comment = body.comment
-    record.api_id = body.api_id
-    record.custom_color = body.custom_color
-    record.record_labels = [str(label) for label in body.record_labels]
-    record.custom_fields = custom
-    if body.sms_remain_hours is not None:
-        record.sms_remain_hours = body.sms_remain_hours
-    if body.email_remain_hours is not None:
-        record.email_remain_hours = body.email_remain_hours
-    record.updated_at = utcnow()
+    record.activity_id = None
+    record.clients_count = 1
+    _set_details(record, body, attendance, custom, labels)
     # A record saved over a busy time stays outside the database's no-overlap rule; every
     # other one is exclusive and the database has the last word (a lost race is SlotBusy).
     where = writing.Placement(
@@ -292,6 +287,82 @@ async def _apply(
         exclusive=not busy,
     )
     await writing.place(session, location, record, where)
+
+
+async def _check_labels(session: AsyncSession, location: Location, body: RecordWrite) -> list[str]:
+    """The record's tags: ids of the location's record (or common) tags, kept as strings."""
+    ids = await tags_service.checked_ids(
+        session, location.id, body.record_labels, tags_service.RECORD, "record_labels"
+    )
+    return [str(i) for i in ids]
+
+
+def _set_details(
+    record: Record,
+    body: RecordWrite,
+    attendance: int,
+    custom: dict[str, Any],
+    labels: list[str],
+) -> None:
+    record.attendance = attendance
+    record.comment = body.comment
+    record.api_id = body.api_id
+    record.custom_color = body.custom_color
+    record.record_labels = labels
+    record.custom_fields = custom
+    if body.sms_remain_hours is not None:
+        record.sms_remain_hours = body.sms_remain_hours
+    if body.email_remain_hours is not None:
+        record.email_remain_hours = body.email_remain_hours
+    record.updated_at = utcnow()
+
+
+async def _apply_seat(
+    session: AsyncSession, location: Location, record: Record, body: RecordWrite
+) -> None:
+    """A record in a group event (``activity_id``): the event gives the member, the service,
+    the time and the length; the record takes ``clients_count`` of its free seats."""
+    assert body.activity_id
+    event = await repo.event_for_seat(session, location.id, body.activity_id)
+    if event is None:
+        raise ValidationFailed.field("activity_id", "group event not found")
+    service = (await repo.services_by_id(session, location.id, [event.service_id]))[
+        event.service_id
+    ]
+    links = await repo.member_links(session, location.id, [(event.staff_id, service.id)])
+    given = next((item for item in body.services if item.id == service.id), None)
+    priced = writing.price(
+        service,
+        links.get((event.staff_id, service.id)),
+        amount=given.amount if given else 1,
+        first_cost=given.first_cost if given else None,
+        discount=given.discount if given else None,
+        cost=given.cost if given else None,
+    )
+    attendance = _check_attendance(body.attendance)
+    custom = await _check_custom_fields(session, location, body.custom_fields)
+    labels = await _check_labels(session, location, body)
+    client = await lookup.find_or_create(
+        session,
+        location,
+        phone=body.client.phone,
+        name=body.client.name,
+        email=body.client.email,
+        field="client.phone",
+    )
+    if not client.name and body.client.name:
+        client.name = body.client.name
+    record.technical_break_duration = 0
+    _set_details(record, body, attendance, custom, labels)
+    await writing.take_seats(
+        session,
+        location,
+        event,
+        record,
+        client_id=client.id,
+        count=body.clients_count,
+        services=[priced],
+    )
 
 
 async def create_record(
@@ -345,6 +416,7 @@ async def render(
     clients = await repo.clients_by_id(session, scope, client_ids)
     counts = await repo.client_visit_counts(session, scope, client_ids)
     visits = await repo.visits_by_id(session, scope, [r.visit_id for r in records if r.visit_id])
+    tags = await tags_service.refs(session, scope, [x for r in records for x in r.record_labels])
     service_ids = sorted({s.service_id for r in records for s in r.services})
     services: dict[int, Service] = {}
     links: dict[tuple[int, int], ServiceTeamMember] = {}
@@ -381,7 +453,7 @@ async def render(
                 ],
                 staff=_staff_read(member, positions, votes),
                 client=_client_read(client, counts) if client else None,
-                clients_count=1,
+                clients_count=r.clients_count,
                 date=iso(r.start_at, tz) or "",
                 datetime=iso(r.start_at, tz) or "",
                 create_date=iso_compact(r.created_at, tz) or "",
@@ -412,13 +484,13 @@ async def render(
                 last_change_date=iso_compact(r.updated_at, tz) or "",
                 custom_color=r.custom_color,
                 custom_font_color="#ffffff" if r.custom_color else "",
-                # Label titles and colours belong to the location's label catalogue, which
-                # Parlour does not keep yet: the ids come back as given.
+                # The record's live tags (a deleted tag is no longer shown).
                 record_labels=[
-                    RecordLabel(id=_label_id(x), title="", color="", icon="", font_color="")
+                    RecordLabel.model_validate(tags_service.label_view(tag))
                     for x in (r.record_labels or [])
+                    if (tag := tags.get(int(x) if str(x).isdigit() else -1)) is not None
                 ],
-                activity_id=0,
+                activity_id=r.activity_id or 0,
                 # [] when empty, an object when set (upstream's PHP-array habit).
                 custom_fields=dict(r.custom_fields) if r.custom_fields else [],
                 documents=[_visit_document(r, tz)] if r.visit_id else [],
@@ -433,11 +505,6 @@ async def render(
             )
         )
     return out
-
-
-def _label_id(value: Any) -> int | str:
-    text = str(value)
-    return int(text) if text.isdigit() else text
 
 
 def _visit_document(r: Record, tz: ZoneInfo) -> Document:

@@ -28,12 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.appointments import repository as repo
+from parlour.booking import repository as booking_repo
 from parlour.booking import reserve
-from parlour.errors import ParlourError, SlotBusy
+from parlour.errors import EventFull, ParlourError, SlotBusy
 from parlour.kit.money import ZERO, cents, discounted
 from parlour.kit.timeutil import local_date, zone
 from parlour.kit.transaction import on_contention
 from parlour.models import (
+    Event,
     Location,
     Record,
     RecordService,
@@ -230,6 +232,70 @@ async def _occupy(
             )
         )
     await flush_guarded(session, busy_error or ResourceBusy())
+
+
+async def place_hold(
+    session: AsyncSession,
+    location: Location,
+    record: Record,
+    where: Placement,
+    *,
+    busy_error: ParlourError | None = None,
+) -> Record:
+    """Write a group event's hold (see models/events.py): the member's time and the event's
+    resource instances under the same guard as an appointment; no client, visit or services."""
+    record.location_id = location.id
+    record.staff_id = where.staff_id
+    record.client_id = None
+    record.visit_id = None
+    record.start_at, record.end_at = where.start, where.end
+    record.seance_length = where.length
+    record.exclusive = where.exclusive
+    record.event_hold = True
+    record.clients_count = 0
+    new = record.id is None
+    if new:
+        session.add(record)
+    await flush_guarded(session, busy_error)
+    await _occupy(session, record, where.instances, busy_error, new=new)
+    return record
+
+
+async def take_seats(
+    session: AsyncSession,
+    location: Location,
+    event: Event,
+    record: Record,
+    *,
+    client_id: int | None,
+    count: int,
+    services: Sequence[Priced] | None,
+) -> Record:
+    """Write ``record`` as ``count`` seats of ``event`` (new, or a seat record changed).
+
+    Seats follow the event's member and time and stay outside the member rule (the event's hold
+    speaks for them). Capacity is checked behind the location's bookings lock, so concurrent
+    bookings of the last seats queue and exactly the free number succeed."""
+    await booking_repo.hold_for_bookings(session, location.id)
+    with session.no_autoflush:
+        taken = (await repo.seats_taken(session, location.id, [event.id])).get(event.id, 0)
+    if record.id is not None and record.activity_id == event.id and not record.deleted:
+        taken -= record.clients_count
+    if taken + count > event.capacity:
+        free = max(event.capacity - taken, 0)
+        raise EventFull(f"Not enough free seats in the group event ({free} left).")
+    record.activity_id = event.id
+    record.event_hold = False
+    record.clients_count = count
+    where = Placement(
+        staff_id=event.staff_id,
+        client_id=client_id,
+        start=event.start_at,
+        length=event.length,
+        services=services,
+        exclusive=False,
+    )
+    return await place(session, location, record, where)
 
 
 async def delete(session: AsyncSession, record: Record) -> None:

@@ -17,12 +17,12 @@ from parlour.clients import search
 from parlour.clients.schemas import Category, ClientRead, ClientSearch, ClientWrite
 from parlour.custom_fields.service import validate_values
 from parlour.errors import ParlourError, ValidationFailed
-from parlour.kit.ids import is_id
 from parlour.kit.money import ZERO, cents, wire
 from parlour.kit.phones import location_region, normalize_phone, search_forms
 from parlour.kit.text import fold
 from parlour.kit.timeutil import in_range, iso, iso_compact, parse_datetime, zone
 from parlour.models import Client, ClientComment, Location, User
+from parlour.tags import service as tags_service
 
 SEX = {0: "unknown", 1: "Male", 2: "Female"}
 IMPORTANCE = {0: "No importance class", 1: "Bronze", 2: "Silver", 3: "Gold"}
@@ -91,10 +91,9 @@ async def _apply(
     elif client.custom_fields is None:
         client.custom_fields = {}
     if body.categories is not None:
-        for lid in body.categories:
-            if not is_id(lid):
-                raise ValidationFailed.field("categories", "category ids are positive numbers")
-        return list(body.categories)
+        return await tags_service.checked_ids(
+            session, location.id, body.categories, tags_service.CLIENT, "categories"
+        )
     return None
 
 
@@ -199,6 +198,9 @@ async def render(
     ids = [c.id for c in clients]
     stats = await repo.stats_for(session, location.id, ids)
     labels = await repo.labels_for(session, ids)
+    tags = await tags_service.refs(
+        session, [location.id], [lid for found in labels.values() for lid in found]
+    )
     tz = zone(location.timezone_name)
     out = []
     for c in clients:
@@ -212,7 +214,11 @@ async def render(
                 patronymic=c.patronymic,
                 phone=c.phone or "",
                 email=c.email,
-                categories=[Category(id=lid) for lid in labels.get(c.id, [])],
+                categories=[
+                    Category(id=tag.id, title=tag.title, color=tag.color)
+                    for lid in labels.get(c.id, [])
+                    if (tag := tags.get(lid)) is not None
+                ],
                 sex_id=c.sex_id,
                 sex=sex,
                 gender_id=c.sex_id,

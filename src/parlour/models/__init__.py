@@ -11,6 +11,14 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
+from parlour.models.event_schedules import (
+    ClientSchedule,
+    ClientScheduleSeat,
+    EventSchedule,
+    EventScheduleDay,
+    ScheduledEvent,
+)
+from parlour.models.events import DuplicationStrategy, Event, Tag
 from parlour.models.ledgers import (
     Account,
     Expense,
@@ -38,12 +46,18 @@ __all__ = [
     "ClientComment",
     "ClientFile",
     "ClientLabel",
+    "ClientSchedule",
+    "ClientScheduleSeat",
     "Comment",
     "CustomField",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",
     "GoodsTransaction",
+    "DuplicationStrategy",
+    "Event",
+    "EventSchedule",
+    "EventScheduleDay",
     "Location",
     "LocationChain",
     "Membership",
@@ -56,12 +70,14 @@ __all__ = [
     "ResourceInstance",
     "ResourceOccupancy",
     "ScheduleDay",
+    "ScheduledEvent",
     "Service",
     "ServiceCategory",
     "ServiceTeamMember",
     "Storage",
     "StorageDocument",
     "Supplier",
+    "Tag",
     "TeamMember",
     "Unit",
     "User",

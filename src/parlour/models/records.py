@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from parlour.kit.timeutil import utcnow
@@ -81,6 +81,13 @@ class Record(Base):
     # The secret that lets a client read or move their own online booking.
     record_hash: Mapped[str] = mapped_column(String(64), default="")
     exclusive: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The group event this record is a seat in (or, with ``event_hold``, the event's own hold
+    # of its member and resources; see models/events.py). No foreign key: the column was added
+    # with a plain ALTER TABLE so that SQLite keeps the record table's triggers.
+    activity_id: Mapped[int | None] = mapped_column(IdType, nullable=True, index=True)
+    event_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Seats the record takes in its event (1 for a plain appointment).
+    clients_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
