@@ -157,6 +157,10 @@ class FinanceTransactionNotFound(NotFound):
     message = "Financial transaction not found"
 
 
+class TechnologicalCardNotFound(NotFound):
+    message = "Bill of materials not found"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 
