@@ -257,3 +257,28 @@ async def test_bills_of_materials_need_the_storages_right(
             headers=shop.headers,
         )
         assert_error(r, 403)
+
+
+async def test_visit_details_show_the_visits_payments(
+    client: httpx.AsyncClient, shop: Shop, database: Database
+) -> None:
+    loc, h = shop.location_id, shop.headers
+    ids = await _colouring(client, shop, database)
+    url = f"/visit/details/{loc}/{ids['record']}/{ids['visit']}"
+    assert (await client.get(url, headers=h)).json()["data"]["payment_transactions"] == []
+    paid = []
+    for link in ({"record_id": ids["record"]}, {"visit_id": ids["visit"]}):
+        r = await client.post(
+            f"/finance_transactions/{loc}",
+            json={"expense_id": 5, "amount": 60, "account_id": shop.accounts["card"], **link},
+            headers=h,
+        )
+        paid.append(r.json()["data"]["id"])
+    await client.post(
+        f"/finance_transactions/{loc}",
+        json={"expense_id": 8, "amount": 5, "account_id": shop.accounts["cash"]},
+        headers=h,
+    )
+    details = (await client.get(url, headers=h)).json()["data"]
+    assert [p["id"] for p in details["payment_transactions"]] == paid
+    assert details["payment_transactions"][0]["amount"] == 60
