@@ -181,6 +181,10 @@ class TagNotFound(NotFound):
     message = "Tag not found"
 
 
+class TechnologicalCardNotFound(NotFound):
+    message = "Bill of materials not found"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 

@@ -597,6 +597,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         master_id=full["id"],
         record_id=rec["id"],
         visit_id=rec["visit_id"],
+        service_id=svc["id"],
+    )
+    w.call(
+        "GET",
+        "/visit/details/{location_id}/{record_id}/{visit_id}",
+        "paid",
+        ids={"record_id": rec["id"], "visit_id": rec["visit_id"]},
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

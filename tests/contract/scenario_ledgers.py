@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def run(
-    w: Walk, *, client_id: int, master_id: int, record_id: int, visit_id: int
+    w: Walk, *, client_id: int, master_id: int, record_id: int, visit_id: int, service_id: int
 ) -> dict[str, Any]:
     """Walk every ledger operation; returns what later steps of the walk may use."""
     # --- extension routes: what the location's ledgers need -----------------------------------
@@ -355,4 +355,47 @@ def run(
         "deleted",
         ids={"document_id": doc["id"]},
     )
-    return {"shop": shop, "shampoo": shampoo, "dye": dye, "units": (pcs, ml)}
+
+    # --- bills of materials and an appointment's consumables -----------------------------------
+    card = w.call(
+        "POST",
+        "/technological_cards/{location_id}",
+        "created",
+        json={
+            "title": "Colouring",
+            "service_id": service_id,
+            "technological_card_items": [{"good_id": dye["good_id"], "amount": 20}],
+        },
+    )["data"]
+    w.call("GET", "/technological_cards/{location_id}", "list")
+    w.call(
+        "GET",
+        "/technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}",
+        "service default",
+        ids={"team_member_id": master_id, "service_id": service_id},
+    )
+    consumables = "/technological_cards/record_consumables"
+    w.call(
+        "GET",
+        consumables + "/{location_id}/{record_id}",
+        "default card",
+        ids={"record_id": record_id},
+    )
+    w.call(
+        "PUT",
+        consumables + "/consumables/{location_id}/{record_id}/{service_id}",
+        "set",
+        ids={"record_id": record_id, "service_id": service_id},
+        json={
+            "consumables": [{"good_id": dye["good_id"], "storage_id": 0, "amount": 25, "price": 0}]
+        },
+    )
+    w.call("GET", consumables + "/{location_id}/{record_id}", "set", ids={"record_id": record_id})
+    w.call(
+        "DELETE",
+        consumables + "/technological_cards/{location_id}/{record_id}/{service_id}",
+        "unlinked",
+        ids={"record_id": record_id, "service_id": service_id},
+        params={"delete_consumables": 1},
+    )
+    return {"shop": shop, "shampoo": shampoo, "dye": dye, "units": (pcs, ml), "card": card}

@@ -39,6 +39,7 @@ from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
+from parlour.inventory import consumables
 from parlour.kit.money import to_decimal
 from parlour.kit.timeutil import (
     iso,
@@ -61,6 +62,7 @@ from parlour.models import (
     User,
     Visit,
 )
+from parlour.payments import service as payments_service
 from parlour.tags import service as tags_service
 from parlour.team_members.service import render_position
 
@@ -377,6 +379,7 @@ async def create_record(
         services=[],
     )
     await _apply(session, location, record, body, exclude_id=None)
+    await consumables.follow_attendance(session, location, record, user.id)
     return record
 
 
@@ -384,6 +387,7 @@ async def update_record(
     session: AsyncSession, location: Location, record: Record, body: RecordWrite
 ) -> Record:
     await _apply(session, location, record, body, exclude_id=record.id)
+    await consumables.follow_attendance(session, location, record, None)
     return record
 
 
@@ -683,10 +687,13 @@ async def visit_details(session: AsyncSession, location: Location, visit: Visit)
                 is_good=True,
             )
         )
-    # Payments, loyalty and fiscal printing are not kept by Parlour: empty, as for an unpaid
-    # visit upstream.
+    # The visit's payments are the live finance lines naming the visit or one of its records;
+    # loyalty and fiscal printing are not kept by Parlour (empty, as upstream without them).
+    payments = await payments_service.visit_lines(
+        session, location, visit.id, [r.id for r in records]
+    )
     return VisitDetails(
-        payment_transactions=[],
+        payment_transactions=payments,
         loyalty_transactions=[],
         kkm_transaction_details_container=KkmContainer(last_operation_type=0, transactions=[]),
         items=items,
@@ -715,6 +722,7 @@ async def update_visit(
     record.attendance = attendance
     record.updated_at = utcnow()
     await writing.flush_guarded(session)
+    await consumables.follow_attendance(session, location, record, None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from parlour.deps import AccessDep, DocumentDep, LocationDep, SessionDep
-from parlour.inventory import service
+from parlour.inventory import consumables, service
 from parlour.inventory.schemas import (
+    CardCreate,
+    ConsumablesUpdate,
     DocumentWrite,
     LineWrite,
     OperationCreate,
@@ -280,3 +282,108 @@ async def delete_transaction(
 ) -> JSONResponse:
     await service.delete_line(session, location, access, transaction_id)
     return saved("Deleted", status_code=202)
+
+
+# --- bills of materials and consumables -----------------------------------------------------
+
+
+@router.get("/technological_cards/{location_id}", summary="Retrieve a list of bill of materials")
+async def get_bill_of_materials_list(
+    access: AccessDep, session: SessionDep, location: LocationDep
+) -> JSONResponse:
+    return ok(await consumables.list_cards(session, location, access))
+
+
+@router.post(
+    "/technological_cards/{location_id}",
+    status_code=201,
+    summary="Create a bill of materials",
+    openapi_extra=extension(
+        "Parlour extension: upstream can only read bills of materials. Item amounts are in the "
+        "product's service unit; storage_id 0 takes the location's consumables storage; "
+        "service_id makes the card the service's default (a team member's link may name "
+        "another through technological_card_id)."
+    ),
+)
+async def create_bill_of_materials(
+    access: AccessDep, session: SessionDep, location: LocationDep, body: CardCreate
+) -> JSONResponse:
+    card = await consumables.create_card(session, location, access, body)
+    return ok((await consumables.render_cards(session, location, [card]))[0], status_code=201)
+
+
+@router.get(
+    "/technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}",
+    summary="Get the Bill of Materials for a Team Member's Service",
+    openapi_extra={
+        "x-parlour-note": "The card of the team member's service link, else the service's own "
+        "default; 404 when neither exists."
+    },
+)
+async def get_team_member_service_bill_of_materials(
+    access: AccessDep,
+    session: SessionDep,
+    location: LocationDep,
+    team_member_id: PathId,
+    service_id: PathId,
+) -> JSONResponse:
+    return ok(await consumables.default_card(session, location, access, team_member_id, service_id))
+
+
+@router.get(
+    "/technological_cards/record_consumables/{location_id}/{record_id}",
+    summary="Retrieve the consumables of an appointment",
+    openapi_extra={
+        "x-parlour-note": "Per service of the appointment: its card and consumables as set, or "
+        "the default card's items until they are set. They are written off (a consumables "
+        "document, type 8) when the visit is completed and given back when it no longer is."
+    },
+)
+async def get_appointment_consumables(
+    access: AccessDep, session: SessionDep, location: LocationDep, record_id: PathId
+) -> JSONResponse:
+    return ok_list(await consumables.record_consumables(session, location, access, record_id))
+
+
+@router.put(
+    "/technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}",
+    summary="Update Consumables for the Appointment-Service Association",
+    openapi_extra={
+        "x-parlour-note": "Replaces the service's consumables (price is computed from the "
+        "product's cost price); a completed visit's write-off follows at once."
+    },
+)
+async def update_appointment_service_consumables(
+    access: AccessDep,
+    session: SessionDep,
+    location: LocationDep,
+    record_id: PathId,
+    service_id: PathId,
+    body: ConsumablesUpdate,
+) -> JSONResponse:
+    data = await consumables.set_consumables(
+        session, location, access, record_id, service_id, body.consumables
+    )
+    return ok_list(data)
+
+
+@router.delete(
+    "/technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}",
+    summary="Unlink Appointment-Service Association",
+    openapi_extra={
+        "x-parlour-note": "delete_consumables=1 also removes the consumables; written-off ones "
+        "come back to their storage."
+    },
+)
+async def unlink_appointment_service_association(
+    access: AccessDep,
+    session: SessionDep,
+    location: LocationDep,
+    record_id: PathId,
+    service_id: PathId,
+    delete_consumables: Annotated[int, Query(ge=0, le=1)] = 0,
+) -> JSONResponse:
+    data = await consumables.unlink(
+        session, location, access, record_id, service_id, bool(delete_consumables)
+    )
+    return ok_list(data)

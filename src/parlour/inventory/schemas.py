@@ -82,3 +82,28 @@ class OperationCreate(ParlourModel):
 
     def lines(self) -> list[LineFields]:
         return list(self.goods_transactions or self.transactions or [])
+
+
+class CardItemIn(ParlourModel):
+    good_id: Id
+    # 0: the location's consumables storage.
+    storage_id: IdOrZero = 0
+    # In the product's service (write-off) unit.
+    amount: Quantity
+
+
+class CardCreate(ParlourModel):
+    title: str = Field(min_length=1, max_length=255)
+    # The service whose default bill of materials this is (0: none).
+    service_id: IdOrZero = 0
+    technological_card_items: list[CardItemIn] = Field(min_length=1, max_length=200)
+
+
+class ConsumableIn(ParlourModel):
+    good_id: Id
+    storage_id: IdOrZero = 0
+    amount: Quantity
+
+
+class ConsumablesUpdate(ParlourModel):
+    consumables: list[ConsumableIn] = Field(max_length=200)

@@ -256,3 +256,68 @@ class FinanceTransaction(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TechnologicalCard(Base):
+    """A bill of materials: what one service consumes. ``service_id`` makes it the service's
+    default; a team member's link (``service_team_member.technological_card_id``) overrides."""
+
+    __tablename__ = "technological_card"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    title: Mapped[str] = mapped_column(String(255))
+    service_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("service.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TechnologicalCardItem(Base):
+    """A product and the amount (in its service unit) a bill of materials uses."""
+
+    __tablename__ = "technological_card_item"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    technological_card_id: Mapped[int] = fk("technological_card.id")
+    good_id: Mapped[int] = fk("product.id", ondelete="RESTRICT")
+    storage_id: Mapped[int] = fk("storage.id", ondelete="RESTRICT")
+    amount: Mapped[Decimal] = mapped_column(QuantityType)
+
+
+class RecordServiceCard(Base):
+    """The bill of materials one service of an appointment uses, once set or written off
+    (``technological_card_id`` null: removed). Without a row the default card applies.
+    ``document_id``: the consumables write-off of the completed visit."""
+
+    __tablename__ = "record_service_card"
+    __table_args__ = (UniqueConstraint("record_id", "service_id"),)
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    record_id: Mapped[int] = fk("record.id", index=False)
+    service_id: Mapped[int] = fk("service.id", ondelete="RESTRICT")
+    technological_card_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    document_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("storage_document.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class RecordConsumable(Base):
+    """A consumable of one service of an appointment (service units). When the visit is
+    completed it is written off (``goods_transaction_id``); removing it gives it back."""
+
+    __tablename__ = "record_consumable"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    record_id: Mapped[int] = fk("record.id")
+    service_id: Mapped[int] = fk("service.id", ondelete="RESTRICT")
+    good_id: Mapped[int] = fk("product.id", ondelete="RESTRICT")
+    storage_id: Mapped[int] = fk("storage.id", ondelete="RESTRICT")
+    amount: Mapped[Decimal] = mapped_column(QuantityType)
+    goods_transaction_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("goods_transaction.id", ondelete="SET NULL"), nullable=True
+    )

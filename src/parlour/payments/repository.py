@@ -180,3 +180,13 @@ async def lines_for_goods(
     return await LINES.all(
         session, location_id, FinanceTransaction.goods_transaction_id == goods_transaction_id
     )
+
+
+async def visit_lines(
+    session: AsyncSession, location_id: int, visit_id: int, record_ids: Iterable[int]
+) -> list[FinanceTransaction]:
+    conds: list[ColumnElement[bool]] = [FinanceTransaction.visit_id == visit_id]
+    ids = sorted(set(record_ids))
+    if ids:
+        conds.append(FinanceTransaction.record_id.in_(ids))
+    return await LINES.all(session, location_id, or_(*conds), order_by=(FinanceTransaction.id,))

@@ -383,3 +383,12 @@ def day_bounds(
     low = local_day_bounds(start, tz)[0] if start else None
     high = local_day_bounds(end, tz)[1] if end else None
     return low, high
+
+
+async def visit_lines(
+    session: AsyncSession, location: Location, visit_id: int, record_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The live finance lines paying for a visit (naming it or one of its records), for the
+    visit's own answers (their rights are the visit's)."""
+    rows = await repo.visit_lines(session, location.id, visit_id, record_ids)
+    return await render_lines(session, location, rows)
