@@ -15,11 +15,15 @@ from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
 from parlour.locations.router import router as locations
+from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
+from parlour.outbox.router import router as outbox
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
 from parlour.team_members.router import router as team_members
+from parlour.users.router import router as users
+from parlour.utilities.router import router as utilities
 
 api_router = APIRouter()
 for section in (
@@ -34,5 +38,9 @@ for section in (
     online_booking,
     custom_fields,
     chains,
+    users,
+    notifications,
+    utilities,
+    outbox,
 ):
     api_router.include_router(section)

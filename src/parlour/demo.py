@@ -94,6 +94,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "online_booking",
         "clients",
         "appointments",
+        "users",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

@@ -37,6 +37,7 @@ from parlour.models import (
 from parlour.online_booking import repository as online_booking_repo
 from parlour.services import repository as services_repo
 from parlour.team_members import repository as team_members_repo
+from parlour.users import repository as users_repo
 
 
 def get_database(request: Request) -> Database:
@@ -337,3 +338,14 @@ async def path_form(session: SessionDep, location: LocationDep, form_id: PathId)
 
 
 BookingFormDep = Annotated[BookingForm, Depends(path_form)]
+
+
+async def path_location_user(
+    session: SessionDep, location: LocationDep, user_id: PathId
+) -> Membership:
+    """The membership of the user named in the path at the path's location (pending ones
+    included), or ``UserNotFound``."""
+    return await users_repo.load_member(session, location.id, user_id)
+
+
+LocationUserDep = Annotated[Membership, Depends(path_location_user)]

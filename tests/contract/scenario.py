@@ -597,6 +597,80 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
 
+    # --- users, permissions, notification settings, utilities ----------------------------
+    w.call("GET", "/user/permissions/{location_id}", "own")
+    w.call("GET", "/company/{location_id}/users/roles", "list")
+    w.call(
+        "POST",
+        "/user/invite/{location_id}",
+        "invited",
+        json={
+            "invites": [
+                {
+                    "name": "Ida",
+                    "search": "ida@contract.test",
+                    "position": "Administrator",
+                    "user_role": "administrator",
+                    "user_permissions": [{"slug": "clients_access", "value": True}],
+                }
+            ]
+        },
+    )
+    w.call("GET", "/company/{location_id}/users", "with pending", params={"filter[is_approved]": 0})
+    messages = w.call("GET", "/company/{location_id}/outbox", "invitation")["data"]
+    code = next(m for m in messages if m["kind"] == "user_invitation")["payload"]["code"]
+    ida = w.call(
+        "POST",
+        "/user/invite/accept",
+        "accepted",
+        json={"code": code, "password": "pw-12345"},
+        partner=True,
+    )["data"]
+    ids = {"user_id": ida["id"]}
+    w.call("GET", "/company/{location_id}/users", "list")
+    w.call("GET", "/company_users/{location_id}", "list")
+    w.call("GET", "/company/{location_id}/users/{user_id}/roles", "list", ids=ids)
+    # meta is {} here, as upstream's sample shows (not the [] of other reads).
+    w.call("GET", "/company/{location_id}/users/{user_id}/permissions", "values", ids=ids)
+    w.call(
+        "PUT",
+        "/company/{location_id}/users/{user_id}/permissions",
+        "updated",
+        ids=ids,
+        json={
+            "user_role": "manager",
+            "user_permissions": [{"slug": "billing_access", "value": True}],
+        },
+    )
+    second = w.call("POST", "/companies", "second", json={"title": "Second"})["data"]
+    links = {"user_company_links": [{"company_id": second["id"]}]}
+    w.call(
+        "POST",
+        "/company/{location_id}/users/{user_id}/copy_to_companies",
+        "copied",
+        ids=ids,
+        json=links,
+    )
+    w.call(
+        "POST",
+        "/company/{location_id}/users/{user_id}/remove_from_companies",
+        "removed",
+        ids=ids,
+        json=links,
+    )
+    w.call("GET", "/notification_settings/{location_id}/notification_types", "list")
+    w.call("GET", "/notification_settings/{location_id}/users/{user_id}", "read", ids=ids)
+    w.call(
+        "POST",
+        "/notification_settings/{location_id}/users/{user_id}",
+        "updated",
+        ids=ids,
+        json={"notification_types": [{"type": "record_move_admin", "channels": {"push": 0}}]},
+    )
+    w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
+    w.call("GET", "/license/{location_id}", "read")
+    w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
+
     # --- deletes last ------------------------------------------------------------------------
     w.call(
         "DELETE",

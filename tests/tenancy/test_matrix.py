@@ -34,6 +34,8 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("GET", "/bookform/{id}"): "a public booking form, read by anyone who has its id",
     ("GET", "/i18n/{lang_code}"): "static translations",
     ("GET", "/health"): "liveness probe",
+    ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
+    ("POST", "/user/invite/accept"): "the invitation code decides the location",
 }
 
 _SAMPLE = {

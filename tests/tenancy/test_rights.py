@@ -38,6 +38,9 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("POST", "/companies"): "creates a location the caller will own",
     ("GET", "/groups"): "lists the caller's own chains",
     ("GET", "/records/partner"): "the partner's own bookings",
+    ("GET", "/user/permissions/{location_id}"): "the caller's own permissions (members only)",
+    ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
+    ("POST", "/user/invite/accept"): "the invitation code is the credential",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",

@@ -57,4 +57,9 @@ class Membership(Base):
     permissions: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     is_approved: Mapped[bool] = mapped_column(Boolean, default=True)
     team_member_id: Mapped[int | None] = fk("team_member.id", nullable=True, ondelete="SET NULL")
+    # What the location's user list shows about the user (an invitation's position).
+    information: Mapped[str] = mapped_column(String(255), default="")
+    # Notification settings: the mode (None: the role's default) and per-type channel flags.
+    notification_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    notification_channels: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,51 @@
+"""Invitations to manage a location, and the outbox of messages Parlour would send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from parlour.kit.timeutil import utcnow
+from parlour.models.base import Base, JSONType, fk, id_column
+
+
+class Invitation(Base):
+    """A link sent to a person (by e-mail or phone) to manage a location. Accepting it
+    approves the membership it created; only the token's digest is kept."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    user_id: Mapped[int] = fk("app_user.id")
+    invited_by_id: Mapped[int | None] = fk("app_user.id", nullable=True, ondelete="SET NULL")
+    name: Mapped[str] = mapped_column(String(255), default="")
+    search: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class OutboxMessage(Base):
+    """A message a change asks to send (an invitation link, a verification code, a
+    notification), written in the change's own transaction: a rolled-back change leaves none.
+    Delivery reads the rows with ``sent_at`` unset."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_location_id_id", "location_id", "id"),)
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int | None] = fk("location.id", nullable=True, index=False)
+    user_id: Mapped[int | None] = fk("app_user.id", nullable=True, ondelete="SET NULL")
+    channel: Mapped[str] = mapped_column(String(16))  # email | sms | push
+    recipient: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
