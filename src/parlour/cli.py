@@ -482,9 +482,7 @@ def outbox_list(
             rows = await repository.of_location(session, location, after_id=after, limit=count)
             rows = [r for r in rows if not unsent or r.sent_at is None]
         else:
-            rows = list(
-                await repository.every(session, after_id=after, limit=count, unsent=unsent)
-            )
+            rows = list(await repository.every(session, after_id=after, limit=count, unsent=unsent))
         return [service.render(r) for r in rows]
 
     settings = get_settings()
