@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     # Prometheus metrics at /metrics (off unless asked for).
     metrics: bool = False
-    # Origins whose pages may call the API from a browser (CORS), e.g. the salon's own site:
+    # Origins whose pages may call the public online-booking operations from a browser (CORS),
+    # e.g. the salon's own site (B2B operations stay same-origin):
     # "https://salon.example,https://www.salon.example" or a JSON list. Empty: none.
     cors_origins: Annotated[list[str], NoDecode] = []
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,13 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from parlour import __version__
 from parlour.api import api_router
 from parlour.config import Settings, get_settings
+from parlour.cors import PublicCorsMiddleware, public_templates
 from parlour.db import Database
 from parlour.errors import ParlourError
 from parlour.kit.envelope import error_body, error_response
 from parlour.kit.middleware import ConventionsMiddleware
 from parlour.kit.transaction import TransactionMiddleware
 from parlour.observability import (
-    REQUEST_ID_HEADER,
     Metrics,
     ObservabilityMiddleware,
     configure_logging,
@@ -123,17 +122,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     metrics = Metrics(app.state.db) if settings.metrics else None
     app.state.metrics = metrics
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
-    if settings.cors_origins:
-        # Outermost, so a browser's preflight is answered before anything else runs.
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Accept", "Accept-Language"],
-            expose_headers=[REQUEST_ID_HEADER],
-            max_age=600,
-        )
     app.include_router(api_router, prefix=API_PREFIX)
+    if settings.cors_origins:
+        # Outermost, so a browser's preflight is answered before anything else runs; only
+        # the public operations (the routes are known once the router is included).
+        app.add_middleware(
+            PublicCorsMiddleware,
+            origins=settings.cors_origins,
+            templates=public_templates(app, API_PREFIX),
+        )
     install_openapi(app, API_PREFIX)
     if metrics is not None:
         app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)

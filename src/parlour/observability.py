@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Match, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parlour.db import Database
@@ -206,6 +207,23 @@ def _incoming_request_id(scope: Scope) -> str | None:
     return None
 
 
+def _plain_route(scope: Scope) -> str | None:
+    """The template of a route outside the API (docs pages, the OpenAPI document, bundled
+    docs assets, /metrics), which the app-wide dependency does not see; None when no route
+    matches (a 404 stays "unmatched")."""
+    app = scope.get("app")
+    for route in getattr(getattr(app, "router", None), "routes", ()):
+        if isinstance(route, Mount):
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return f"{route.path}/{{path}}"
+        elif isinstance(route, Route):
+            match, _ = route.matches(scope)
+            if match is not Match.NONE:
+                return route.path
+    return None
+
+
 class ObservabilityMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics | None) -> None:
         self.app = app
@@ -236,7 +254,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = perf_counter() - info.started
-            route = info.route or UNMATCHED
+            route = info.route or _plain_route(scope) or UNMATCHED
             access_log.info(
                 "request",
                 request_id=info.request_id,

@@ -166,6 +166,12 @@ def build(app: FastAPI, prefix: str) -> dict[str, Any]:
                 )
                 ref = {"$ref": f"#/components/schemas/{name}_response"}
                 response["content"] = {"application/json": {"schema": ref}}
+            if key:
+                _document(op, key, schemas)
+                example = contract.response_example(key)
+                content = response.get("content", {}).get("application/json")
+                if example is not None and content is not None:
+                    content["example"] = example
             for code, text in ERROR_STATUSES.items():
                 op["responses"][code] = {
                     "description": text,
@@ -179,6 +185,72 @@ def build(app: FastAPI, prefix: str) -> dict[str, Any]:
             if right:
                 op["x-parlour-right"] = right
     return spec
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _fits(schema: dict[str, Any], value: Any) -> bool:
+    """A plain type check of a parameter's example against its schema (anyOf included)."""
+    options = schema.get("anyOf") or [schema]
+    for option in options:
+        types = _JSON_TYPES.get(str(option.get("type")))
+        if types is None:
+            continue
+        if isinstance(value, bool) and bool not in types:
+            continue
+        if isinstance(value, types):
+            return True
+    return False
+
+
+def _document(op: dict[str, Any], key: str, schemas: dict[str, Any]) -> None:
+    """Description and examples of an upstream operation, from data the project keeps: the
+    catalog entry, the recorded decisions, and upstream's sample values."""
+    entry = contract.trees()[key]
+    lines = [f"Upstream operation `{entry['operation']}` ({entry['section']})."]
+    if entry.get("deprecated"):
+        lines.append("Deprecated upstream; kept for integrations that still call it.")
+    differences = [
+        (d["field"], d["why"])
+        for d in contract.decisions_for(entry["operation"])
+        if d["operation"] != "*"
+    ]
+    if differences:
+        lines.append("\nWhere Parlour's answer differs from the reference sample:\n")
+        for field, why in differences:
+            names = ", ".join(f"`{f}`" for f in (field if isinstance(field, list) else [field]))
+            lines.append(f"- {names}: {why}")
+    note = op.get("x-parlour-note")
+    if note:
+        lines.append(f"\nParlour: {note}")
+    op.setdefault("description", "\n".join(lines))
+    samples = contract.examples().get(key, {})
+    for param in op.get("parameters", []):
+        value = samples.get(param.get("in", ""), {}).get(param.get("name"))
+        if value is not None and _fits(param.get("schema", {}), value):
+            param["example"] = value
+    body = op.get("requestBody", {}).get("content", {}).get("application/json")
+    given = samples.get("request")
+    if body is None or not given:
+        return
+    ref = str(body.get("schema", {}).get("$ref", ""))
+    model = schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else body.get("schema", {})
+    props = model.get("properties", {})
+    example = {
+        name: value
+        for name, value in given.items()
+        if name in props and (_fits(props[name], value) or "type" not in props[name])
+    }
+    if example:
+        body["example"] = example
 
 
 def _alias_name(op: dict[str, Any], key: str | None) -> str:

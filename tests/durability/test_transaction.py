@@ -162,7 +162,8 @@ class TestCatchAll:
         body = answer.json()
         assert body["success"] is False and body["data"] is None
         request_id = body["meta"]["request_id"]
-        assert request_id
+        # One id per request: the envelope's, the header's and the logs' are the same.
+        assert request_id and answer.headers["x-request-id"] == request_id
         assert any(request_id in r.getMessage() and r.exc_info is not None for r in caplog.records)
         assert await _chains(database) == 0
 
@@ -170,6 +171,7 @@ class TestCatchAll:
         answer = await http.get("/t/boom", headers={"X-Request-Id": "abc-123"})
         assert answer.status_code == 500
         assert answer.json()["meta"]["request_id"] == "abc-123"
+        assert answer.headers["x-request-id"] == "abc-123"
 
     async def test_a_method_the_route_does_not_have_is_a_405_envelope(
         self, client: httpx.AsyncClient, world: Tenant

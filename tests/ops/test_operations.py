@@ -1,8 +1,10 @@
-"""Operations in-process: liveness, readiness, request ids, CORS, handed-out URLs."""
+"""Operations in-process: liveness, readiness, request ids, CORS, handed-out URLs, the route
+template of every logged request."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -72,7 +74,9 @@ async def test_every_answer_carries_a_request_id(plain: httpx.AsyncClient) -> No
     assert junk.headers["x-request-id"] != "bad id\twith spaces"
 
 
-async def test_cors_only_for_configured_origins(settings: Settings, database: Database) -> None:
+async def test_cors_only_for_configured_origins_and_public_operations(
+    settings: Settings, database: Database, world: Tenant
+) -> None:
     allowed = "https://salon.example"
     configured = settings.model_copy(update={"cors_origins": [allowed]})
     async with await _client(configured, database) as http:
@@ -86,13 +90,24 @@ async def test_cors_only_for_configured_origins(settings: Settings, database: Da
         )
         assert pre.status_code == 200
         assert pre.headers["access-control-allow-origin"] == allowed
-        r = await http.get("/health", headers={"Origin": allowed})
+        r = await http.get(f"/book_services/{world.location_id}", headers={"Origin": allowed})
         assert r.headers["access-control-allow-origin"] == allowed
         assert "x-request-id" in r.headers["access-control-expose-headers"].lower()
-        other = await http.get("/health", headers={"Origin": "https://evil.example"})
+        other = await http.get(
+            f"/book_services/{world.location_id}", headers={"Origin": "https://evil.example"}
+        )
         assert "access-control-allow-origin" not in other.headers
+        # B2B operations (user tokens) and the rest stay same-origin.
+        for path in (f"/company/{world.location_id}", "/health", "/companies"):
+            r = await http.get(path, headers={"Origin": allowed, **world.headers})
+            assert "access-control-allow-origin" not in r.headers, path
+        pre = await http.options(
+            f"/clients/{world.location_id}",
+            headers={"Origin": allowed, "Access-Control-Request-Method": "GET"},
+        )
+        assert "access-control-allow-origin" not in pre.headers
     async with await _client(settings, database) as http:  # default: no CORS at all
-        r = await http.get("/health", headers={"Origin": allowed})
+        r = await http.get(f"/book_services/{world.location_id}", headers={"Origin": allowed})
         assert "access-control-allow-origin" not in r.headers
 
 
@@ -137,3 +152,27 @@ async def test_docs_pages_load_only_local_assets(plain: httpx.AsyncClient) -> No
             asset = await plain.get(f"http://shop.example:8123{source}")
             assert asset.status_code == 200 and len(asset.content) > 1000, source
         assert "fonts.googleapis" not in r.text and "cdn.jsdelivr" not in r.text
+
+
+async def test_requests_outside_the_api_log_their_route(
+    plain: httpx.AsyncClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    capsys.readouterr()
+    assert (await plain.get("/docs")).status_code == 200
+    assert (await plain.get("/openapi.json")).status_code == 200
+    page = (await plain.get("/docs")).text
+    asset = re.search(r'src="(/api/v1/docs-assets/[^"]+)"', page)
+    assert asset is not None
+    assert (await plain.get(f"http://shop.example:8123{asset.group(1)}")).status_code == 200
+    assert (await plain.get("/no/such/route")).status_code == 404
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    routes = [e["route"] for e in lines if e.get("event") == "request"]
+    assert routes == [
+        "/api/v1/docs",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/api/v1/docs-assets/{path}",
+        "unmatched",
+    ], routes

@@ -11,7 +11,9 @@ Tree grammar: ``"string"``, ``"number"``, ``"boolean"``, ``"null"``, ``"any"``,
 ``{"object": {field: tree}}``, ``{"array": tree}``, ``{"oneOf": [tree, ...]}``, plus two kinds
 of numeric string: ``"digits"`` (the sample showed a numeric string such as ``"0"``: any string
 fits, and a number too where the ``"*"`` decision says so) and ``"numeric-string"`` (only a
-numeric string fits; used by decisions that pin a field to upstream's quoted form).
+numeric string fits; used by decisions that pin a field to upstream's quoted form), and
+``{"optional": tree}`` for a field sent only when the query asks for it (a decision's
+``"chosen": "optional"`` wraps the sample's tree so).
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 TREES = HERE / "trees.json"
 DECISIONS = HERE / "decisions.json"
+EXAMPLES = HERE / "examples.json"
 
 Tree = Any
+EMPTY_OBJECT = "{}"  # exactly ``{}``: an object field in its empty state
+OPTIONAL = "optional"  # {"optional": tree}: a field sent only on request; when sent, ``tree``
 _DIGITS = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -44,6 +49,14 @@ def trees() -> dict[str, dict[str, Any]]:
 @cache
 def decisions() -> list[dict[str, Any]]:
     data: list[dict[str, Any]] = json.loads(DECISIONS.read_text())["decisions"]
+    return data
+
+
+@cache
+def examples() -> dict[str, dict[str, Any]]:
+    """Sample values per operation (``scripts/contract_examples.py``): ``path``, ``query``,
+    ``request`` and ``response`` maps of top-level field -> upstream's example value."""
+    data: dict[str, dict[str, Any]] = json.loads(EXAMPLES.read_text())
     return data
 
 
@@ -96,6 +109,8 @@ def _split(field: str) -> list[str]:
 
 def _transform(tree: Tree, chosen: Any) -> Tree:
     """A decision's ``chosen``: a tree, or a transform of the sample's tree."""
+    if chosen == "optional":
+        return tree if isinstance(tree, dict) and OPTIONAL in tree else {OPTIONAL: tree}
     if chosen == "unwrap":
         return tree["array"] if isinstance(tree, dict) and "array" in tree else tree
     if chosen == "wrap":
@@ -113,7 +128,16 @@ def _transform(tree: Tree, chosen: Any) -> Tree:
 def _patch(tree: Tree, steps: list[str], chosen: Any) -> Tree:
     if not steps:
         return _transform(tree, chosen)
+    if isinstance(tree, dict) and OPTIONAL in tree:
+        return {OPTIONAL: _patch(tree[OPTIONAL], steps, chosen)}
     step, rest = steps[0], steps[1:]
+    # A decision shared by several operations names a field per operation's shape
+    # (``data[].x`` for the list, ``data.x`` for the one); a path that does not fit this
+    # tree is another operation's and leaves it as it is.
+    if isinstance(tree, dict) and (
+        (step == "[]" and "object" in tree) or (step != "[]" and "array" in tree)
+    ):
+        return tree
     if isinstance(tree, dict) and "oneOf" in tree:
         # Patch the options the step goes into (lists for "[]", objects for a field).
         want = "array" if step == "[]" else "object"
@@ -154,12 +178,11 @@ def _numbers_for_digit_strings(operation: str) -> bool:
     return any(d["field"] == "*" and d["chosen"] == "number" for d in decisions_for(operation))
 
 
-EMPTY_OBJECT = "{}"  # exactly ``{}``: an object field in its empty state
-
-
 def mismatches(value: Any, tree: Tree, *, loose_digits: bool = False, path: str = "") -> list[str]:
     """Where ``value`` does not fit ``tree`` (empty: it fits). Extra object keys fit."""
     where = path or "$"
+    if isinstance(tree, dict) and OPTIONAL in tree:
+        tree = tree[OPTIONAL]
     if tree == "any":
         return []
     if tree == EMPTY_OBJECT:
@@ -194,7 +217,8 @@ def mismatches(value: Any, tree: Tree, *, loose_digits: bool = False, path: str 
     out = []
     for key, sub in tree["object"].items():
         if key not in value:
-            out.append(f"{path}.{key}: missing")
+            if not (isinstance(sub, dict) and OPTIONAL in sub):
+                out.append(f"{path}.{key}: missing")
             continue
         out += mismatches(value[key], sub, loose_digits=loose_digits, path=f"{path}.{key}")
     return out
@@ -223,6 +247,8 @@ def _kind(value: Any) -> str:
 
 def json_schema(tree: Tree, *, loose_digits: bool = False) -> dict[str, Any]:
     """The JSON Schema of a tree (open objects, as upstream adds fields over time)."""
+    if isinstance(tree, dict) and OPTIONAL in tree:
+        return json_schema(tree[OPTIONAL], loose_digits=loose_digits)
     if tree == "any":
         return {}
     if tree == EMPTY_OBJECT:
@@ -241,7 +267,9 @@ def json_schema(tree: Tree, *, loose_digits: bool = False) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {k: json_schema(v, loose_digits=loose_digits) for k, v in fields.items()},
-        "required": sorted(fields),
+        "required": sorted(
+            k for k, v in fields.items() if not (isinstance(v, dict) and OPTIONAL in v)
+        ),
     }
 
 
@@ -250,3 +278,55 @@ def response_schema(key: str) -> dict[str, Any] | None:
     if tree is None:
         return None
     return json_schema(tree, loose_digits=_numbers_for_digit_strings(trees()[key]["operation"]))
+
+
+_DEFAULTS: dict[str, Any] = {
+    "string": "",
+    "digits": "0",
+    "numeric-string": "0",
+    "number": 0,
+    "boolean": False,
+    "null": None,
+}
+
+
+def fit(tree: Tree, sample: Any, *, loose_digits: bool = False) -> Any:
+    """A value of ``tree``'s shape that keeps ``sample``'s values wherever they fit (an
+    example for the docs that never contradicts the schema): missing or ill-typed parts get
+    the type's plain value, optional fields are kept only when the sample has them."""
+    if isinstance(tree, dict) and OPTIONAL in tree:
+        return fit(tree[OPTIONAL], sample, loose_digits=loose_digits)
+    if tree == "any":
+        return sample
+    if tree == EMPTY_OBJECT:
+        return {}
+    if isinstance(tree, str):
+        if sample is not None and not mismatches(sample, tree, loose_digits=loose_digits):
+            return sample
+        return _DEFAULTS.get(tree)
+    if "oneOf" in tree:
+        options = tree["oneOf"]
+        chosen = next(
+            (t for t in options if not mismatches(sample, t, loose_digits=loose_digits)),
+            options[0],
+        )
+        return fit(chosen, sample, loose_digits=loose_digits)
+    if "array" in tree:
+        if isinstance(sample, list) and sample:
+            return [fit(tree["array"], item, loose_digits=loose_digits) for item in sample[:2]]
+        return []
+    given = sample if isinstance(sample, dict) else {}
+    return {
+        name: fit(sub, given.get(name), loose_digits=loose_digits)
+        for name, sub in tree["object"].items()
+        if name in given or not (isinstance(sub, dict) and OPTIONAL in sub)
+    }
+
+
+def response_example(key: str) -> Any:
+    """The documented answer of operation ``key``: upstream's sample fitted to its tree."""
+    tree = effective_tree(key)
+    sample = examples().get(key, {}).get("response")
+    if tree is None or sample is None:
+        return None
+    return fit(tree, sample, loose_digits=_numbers_for_digit_strings(trees()[key]["operation"]))

@@ -24,7 +24,6 @@ import asyncio
 import json
 import logging
 import random
-import uuid
 from typing import Any
 
 from sqlalchemy.exc import (
@@ -39,13 +38,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parlour.db import Database, is_contention
 from parlour.errors import Conflict, ParlourError, ValidationFailed
+from parlour.kit import request_context
 from parlour.kit.envelope import error_body
 from parlour.kit.input_rules import InputRuleBroken, check_body, check_query
 
 log = logging.getLogger("parlour.request")
 
 SESSION_KEY = "parlour.session"
-REQUEST_ID_KEY = "parlour.request_id"
 _BUSY_ERROR = "parlour.busy_error"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ATTEMPTS = 5
@@ -56,10 +55,6 @@ def session_of(scope: Scope) -> AsyncSession:
     if session is None:
         raise RuntimeError("no request session: TransactionMiddleware is not installed")
     return session
-
-
-def request_id_of(scope: Scope) -> str:
-    return str(scope.get(REQUEST_ID_KEY) or "")
 
 
 def on_contention(session: AsyncSession, error: ParlourError) -> None:
@@ -88,7 +83,6 @@ class TransactionMiddleware:
             return
         db: Database = scope["app"].state.db
         scope = dict(scope)
-        scope[REQUEST_ID_KEY] = _incoming_request_id(scope) or uuid.uuid4().hex
         try:
             check_query(scope.get("query_string", b""))
         except InputRuleBroken as broken:
@@ -183,7 +177,9 @@ def _failure(
             log.warning("database unavailable: %s", exc.orig)
             body = error_body("The database is unavailable; please retry.", code=5)
             return 503, body, {"Retry-After": "1"}
-    request_id = request_id_of(scope)
+    # The same id as the access log line and the X-Request-ID header (set by the
+    # observability middleware around this one).
+    request_id = request_context.current_request_id() or request_context.new_request_id()
     log.error(
         "unexpected error in %s %s (request %s)",
         scope.get("method"),
@@ -246,13 +242,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
             return str(value.decode("latin-1"))
-    return None
-
-
-def _incoming_request_id(scope: Scope) -> str | None:
-    text = (_header(scope, b"x-request-id") or "").strip()
-    if 0 < len(text) <= 128 and text.isprintable():
-        return text
     return None
 
 
