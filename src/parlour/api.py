@@ -11,6 +11,7 @@ from fastapi import APIRouter
 
 from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
+from parlour.cabinet.router import router as cabinet
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
@@ -42,5 +43,6 @@ for section in (
     notifications,
     utilities,
     outbox,
+    cabinet,
 ):
     api_router.include_router(section)

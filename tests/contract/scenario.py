@@ -42,10 +42,12 @@ class Walk:
         ids: dict[str, Any] | None = None,
         expect: int | tuple[int, ...] = (200, 201, 202, 204),
         partner: bool = False,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
         url = template.format(**{"location_id": self.tenant.location_id, **(ids or {})})
-        headers = self.tenant.partner_headers if partner else self.tenant.headers
+        if headers is None:
+            headers = self.tenant.partner_headers if partner else self.tenant.headers
         wanted = (expect,) if isinstance(expect, int) else expect
         # No retry: a write is committed before it is answered, so the next read sees it.
         r = self.http.request(method, url, headers=headers, **kwargs)
@@ -663,6 +665,38 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
     w.call("GET", "/license/{location_id}", "read")
     w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
+
+    # --- client accounts: SMS code, sign-in, cabinet -----------------------------------
+    phone = "+13155550166"
+    w.call(
+        "GET",
+        "/booking/user/phone_confirmation",
+        "sent",
+        params={"company_id": t.location_id, "phone": phone},
+        partner=True,
+    )
+    sms = w.call("GET", "/company/{location_id}/outbox", "code")["data"]
+    code = [m for m in sms if m["kind"] == "phone_confirmation"][-1]["payload"]["code"]
+    token = w.call(
+        "POST", "/user/auth", "signed in", json={"phone": phone, "code": code}, partner=True
+    )["data"]["user_token"]
+    w.call(
+        "POST",
+        "/booking/auth",
+        "password",
+        json={"login": t.user.email, "password": t.password},
+        partner=True,
+    )
+    client_headers = {"Authorization": f"Bearer {t.partner_token}, User {token}"}
+    w.call("GET", "/booking/user/data", "own", headers=client_headers)
+    w.call("PUT", "/booking/user", "updated", json={"name": "Cab"}, headers=client_headers)
+    w.call(
+        "PUT",
+        "/booking/user/password",
+        "changed",
+        json={"new_password": "cab-pass-1"},
+        headers=client_headers,
+    )
 
     # --- deletes last ------------------------------------------------------------------------
     w.call(

@@ -36,6 +36,12 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("GET", "/health"): "liveness probe",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
     ("POST", "/user/invite/accept"): "the invitation code decides the location",
+    ("POST", "/booking/auth"): "signs a client in; names no tenant",
+    ("POST", "/user/auth"): "signs a client in; names no tenant",
+    ("GET", "/booking/user/phone_confirmation"): "public; the location comes in the query",
+    ("GET", "/booking/user/data"): "the caller's own account",
+    ("PUT", "/booking/user"): "the caller's own account",
+    ("PUT", "/booking/user/password"): "the caller's own account",
 }
 
 _SAMPLE = {

@@ -41,6 +41,13 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/user/permissions/{location_id}"): "the caller's own permissions (members only)",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
     ("POST", "/user/invite/accept"): "the invitation code is the credential",
+    # The client's own account (public online-booking API).
+    ("POST", "/booking/auth"): "signs a client in",
+    ("POST", "/user/auth"): "signs a client in by SMS code",
+    ("GET", "/booking/user/phone_confirmation"): "sends a code to a phone",
+    ("GET", "/booking/user/data"): "the caller's own account",
+    ("PUT", "/booking/user"): "the caller's own account",
+    ("PUT", "/booking/user/password"): "the caller's own account",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",

@@ -49,3 +49,21 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class VerificationCode(Base):
+    """A code sent by SMS to prove a phone number (to sign in, or to change a phone). Only a
+    digest is kept; it expires, allows a few attempts, and sending is rate-limited per phone."""
+
+    __tablename__ = "verification_code"
+    __table_args__ = (Index("ix_verification_code_phone_created", "phone", "created_at"),)
+
+    id: Mapped[int] = id_column()
+    phone: Mapped[str] = mapped_column(String(32))
+    location_id: Mapped[int | None] = fk("location.id", nullable=True)
+    chain_id: Mapped[int | None] = fk("chain.id", nullable=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)

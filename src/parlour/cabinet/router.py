@@ -1,0 +1,113 @@
+"""Authentication B2C and the client's personal cabinet (public online-booking API)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from parlour.cabinet import codes, service
+from parlour.cabinet.schemas import BookingAuth, BookingUserUpdate, PasswordChange, PhoneCodeAuth
+from parlour.deps import CredentialsDep, CurrentPartner, CurrentUser, SessionDep
+from parlour.errors import ValidationFailed
+from parlour.kit.envelope import ok, saved
+from parlour.kit.phones import normalize_phone
+from parlour.locations import repository as locations_repo
+
+router = APIRouter(tags=["Client Personal Cabinet"])
+
+QueryInt = Annotated[int | None, Query(ge=1, le=2**53)]
+
+
+@router.post(
+    "/booking/auth",
+    status_code=201,
+    summary="Authorize Online Booking User",
+    openapi_extra={
+        "x-parlour-note": "Answers in the envelope, as POST /auth does (the sample shows the "
+        "bare object). Takes login and password, or phone and the SMS code from "
+        "GET /booking/user/phone_confirmation."
+    },
+)
+async def authorize_online_booking_user(
+    session: SessionDep, _partner: CurrentPartner, body: BookingAuth
+) -> JSONResponse:
+    user, token = await service.sign_in(session, body)
+    return ok(service.render(user, token), status_code=201)
+
+
+@router.post(
+    "/user/auth",
+    status_code=201,
+    summary="Log in with phone number and code",
+    openapi_extra={"x-parlour-note": "Takes phone and code, as the YCLIENTS blueprint does."},
+)
+async def log_in_with_phone_code(
+    session: SessionDep, _partner: CurrentPartner, body: PhoneCodeAuth
+) -> JSONResponse:
+    _, token = await service.sign_in_by_code(session, body.phone, body.code)
+    return ok({"user_token": token}, [], status_code=201)
+
+
+@router.get(
+    "/booking/user/phone_confirmation",
+    status_code=202,
+    summary="Send SMS Verification Code for Phone Update",
+    openapi_extra={
+        "x-parlour-note": "Exactly one of company_id and group_id. A user token is optional: "
+        "the code also signs a client in (POST /booking/auth with phone and code). The code "
+        "goes to the outbox; 429 when a phone asks too often."
+    },
+)
+async def send_phone_update_verification_code(
+    session: SessionDep,
+    creds: CredentialsDep,
+    _partner: CurrentPartner,
+    phone: Annotated[str, Query(max_length=64)],
+    company_id: QueryInt = None,
+    group_id: QueryInt = None,
+) -> JSONResponse:
+    if (company_id is None) == (group_id is None):
+        raise ValidationFailed.field("company_id", "send exactly one of company_id and group_id")
+    number = normalize_phone(phone)
+    if company_id is not None:
+        location = await locations_repo.load_location(session, company_id)
+        await codes.issue(
+            session, number, location_id=location.id, chain_id=None, title=location.title
+        )
+    else:
+        assert group_id is not None
+        chain = await locations_repo.CHAINS.load(session, group_id)
+        await codes.issue(session, number, location_id=None, chain_id=chain.id, title=chain.title)
+    del creds
+    return saved("Accepted", status_code=202)
+
+
+@router.get("/booking/user/data", summary="Get Online Booking User Data")
+async def get_booking_user(user: CurrentUser) -> JSONResponse:
+    # Upstream answers the bare object, with the token also under "0".
+    from parlour.auth.service import token_of
+
+    token = token_of(user)
+    return JSONResponse({"0": token, **service.render(user, token)})
+
+
+@router.put("/booking/user", status_code=202, summary="Update Online Booking User Data")
+async def update_booking_user(
+    session: SessionDep, user: CurrentUser, body: BookingUserUpdate
+) -> JSONResponse:
+    await service.update(session, user, body)
+    return saved("Accepted", status_code=202)
+
+
+@router.put(
+    "/booking/user/password",
+    summary="Update Online Booking User Password",
+    openapi_extra={"x-parlour-note": "The old user token stops working (401)."},
+)
+async def update_booking_user_password(
+    session: SessionDep, user: CurrentUser, body: PasswordChange
+) -> JSONResponse:
+    token = await service.change_password(session, user, body)
+    return ok({"user_token": token}, [])

@@ -1,0 +1,58 @@
+"""client accounts: SMS verification codes.
+
+Revision ID: 0012a
+Revises: 0012
+
+(A provisional number: issue 12's Stage C; the lead assigns its final one.)
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import parlour.models.base
+
+revision: str = "0012a"
+down_revision: str | Sequence[str] | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+WHEN = parlour.models.base.UTCDateTime()
+
+
+def upgrade() -> None:
+    op.create_table(
+        "verification_code",
+        sa.Column("id", ID, autoincrement=True, nullable=False),
+        sa.Column("phone", sa.String(length=32), nullable=False),
+        sa.Column("location_id", ID, nullable=True),
+        sa.Column("chain_id", ID, nullable=True),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", WHEN, nullable=False),
+        sa.Column("expires_at", WHEN, nullable=False),
+        sa.Column("used_at", WHEN, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["chain_id"],
+            ["chain.id"],
+            name=op.f("fk_verification_code_chain_id_chain"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_verification_code_location_id_location"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_verification_code")),
+    )
+    with op.batch_alter_table("verification_code") as batch_op:
+        batch_op.create_index(batch_op.f("ix_verification_code_chain_id"), ["chain_id"])
+        batch_op.create_index(batch_op.f("ix_verification_code_location_id"), ["location_id"])
+        batch_op.create_index("ix_verification_code_phone_created", ["phone", "created_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("verification_code")
