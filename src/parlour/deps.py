@@ -81,7 +81,19 @@ async def require_user(creds: CredentialsDep) -> User:
     return creds.user
 
 
+async def optional_user(request: Request, creds: CredentialsDep) -> User | None:
+    """Partner-level operations that also serve a signed-in user: no user token is fine, a
+    user token that does not sign anyone in (changed password, revoked) is 401."""
+    if creds.partner is None:
+        raise AuthenticationNeeded()
+    _, user_token = parse_authorization(request.headers.get("authorization"))
+    if user_token and creds.user is None:
+        raise AuthenticationNeeded()
+    return creds.user
+
+
 CurrentPartner = Annotated[Partner, Depends(require_partner)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(require_user)]
 
 

@@ -698,6 +698,12 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         headers=client_headers,
     )
 
+    # The client's own bookings: the walk's online booking, by its hash.
+    mine = "/user/records/{record_id}/{record_hash}"
+    hashed = {"record_id": booked["record_id"], "record_hash": booked["record_hash"]}
+    w.call("GET", mine, "by hash", ids=hashed, partner=True)
+    w.call("DELETE", mine, "cancelled", ids=hashed, partner=True)
+
     # --- deletes last ------------------------------------------------------------------------
     w.call(
         "DELETE",

@@ -42,6 +42,8 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("GET", "/booking/user/data"): "the caller's own account",
     ("PUT", "/booking/user"): "the caller's own account",
     ("PUT", "/booking/user/password"): "the caller's own account",
+    ("GET", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash decides",
+    ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash",
 }
 
 _SAMPLE = {

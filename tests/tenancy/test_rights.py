@@ -48,6 +48,8 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/booking/user/data"): "the caller's own account",
     ("PUT", "/booking/user"): "the caller's own account",
     ("PUT", "/booking/user/password"): "the caller's own account",
+    ("GET", "/user/records/{record_id}/{record_hash}"): "the client's own bookings (phone/hash)",
+    ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's own booking",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parlour.cabinet import codes, service
+from parlour.cabinet import codes, records, service
 from parlour.cabinet.schemas import BookingAuth, BookingUserUpdate, PasswordChange, PhoneCodeAuth
-from parlour.deps import CredentialsDep, CurrentPartner, CurrentUser, SessionDep
+from parlour.deps import (
+    CredentialsDep,
+    CurrentPartner,
+    CurrentUser,
+    OptionalUser,
+    SessionDep,
+)
 from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok, saved
+from parlour.kit.ids import PathId
 from parlour.kit.phones import normalize_phone
 from parlour.locations import repository as locations_repo
 
@@ -111,3 +118,45 @@ async def update_booking_user_password(
 ) -> JSONResponse:
     token = await service.change_password(session, user, body)
     return ok({"user_token": token}, [])
+
+
+RecordHash = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.get(
+    "/user/records/{record_id}/{record_hash}",
+    summary="Get User Appointments",
+    openapi_extra={
+        "x-parlour-note": "Answers 200 (the legacy sample says 201). With a client's user token: "
+        "every appointment booked for their phone at the record's location and its chain, "
+        "online and offline; without one, the record its hash names."
+    },
+)
+async def get_user_appointment_list(
+    session: SessionDep,
+    user: OptionalUser,
+    _partner: CurrentPartner,
+    record_id: PathId,
+    record_hash: RecordHash,
+) -> JSONResponse:
+    items = await records.list_records(session, user, record_id, record_hash)
+    return ok(items, [])
+
+
+@router.delete(
+    "/user/records/{record_id}/{record_hash}",
+    summary="Delete User Appointment",
+    openapi_extra={
+        "x-parlour-note": "Obeys the location's allow_delete_record and "
+        "allow_delete_record_delay_step (seconds before the start); the time is free again."
+    },
+)
+async def delete_user_appointment(
+    session: SessionDep,
+    user: OptionalUser,
+    _partner: CurrentPartner,
+    record_id: PathId,
+    record_hash: RecordHash,
+) -> JSONResponse:
+    await records.cancel(session, user, record_id, record_hash)
+    return ok(None, [])

@@ -1,4 +1,5 @@
-"""client accounts: SMS verification codes.
+"""client accounts: SMS verification codes; whether clients may cancel or move their own
+appointments.
 
 Revision ID: 0012a
 Revises: 0012
@@ -52,7 +53,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_verification_code_chain_id"), ["chain_id"])
         batch_op.create_index(batch_op.f("ix_verification_code_location_id"), ["location_id"])
         batch_op.create_index("ix_verification_code_phone_created", ["phone", "created_at"])
+    with op.batch_alter_table("booking_settings") as batch_op:
+        for name in ("allow_delete_record", "allow_change_record"):
+            batch_op.add_column(
+                sa.Column(name, sa.Boolean(), server_default=sa.true(), nullable=False)
+            )
+        for name in ("allow_delete_record_delay_step", "allow_change_record_delay_step"):
+            batch_op.add_column(sa.Column(name, sa.Integer(), server_default="0", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("booking_settings") as batch_op:
+        for name in (
+            "allow_change_record_delay_step",
+            "allow_delete_record_delay_step",
+            "allow_change_record",
+            "allow_delete_record",
+        ):
+            batch_op.drop_column(name)
     op.drop_table("verification_code")
