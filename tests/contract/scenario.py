@@ -698,6 +698,11 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         headers=client_headers,
     )
 
+    # A review of the walk's online booking (its hash is the record token).
+    review = "/master_record_review/{record_token}"
+    token_ids = {"record_token": booked["record_hash"]}
+    w.call("GET", review, "form", ids=token_ids, partner=True)
+    w.call("POST", review, "submitted", ids=token_ids, json={"rating": 5}, partner=True)
     # The client's own bookings: the walk's online booking, by its hash.
     mine = "/user/records/{record_id}/{record_hash}"
     hashed = {"record_id": booked["record_id"], "record_hash": booked["record_hash"]}

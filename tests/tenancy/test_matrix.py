@@ -44,6 +44,8 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("PUT", "/booking/user/password"): "the caller's own account",
     ("GET", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash decides",
     ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash",
+    ("GET", "/master_record_review/{record_token}"): "the record token names the record",
+    ("POST", "/master_record_review/{record_token}"): "the record token names the record",
 }
 
 _SAMPLE = {

@@ -50,6 +50,8 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("PUT", "/booking/user/password"): "the caller's own account",
     ("GET", "/user/records/{record_id}/{record_hash}"): "the client's own bookings (phone/hash)",
     ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's own booking",
+    ("GET", "/master_record_review/{record_token}"): "the record token is the credential",
+    ("POST", "/master_record_review/{record_token}"): "the record token is the credential",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",

@@ -12,9 +12,9 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.cabinet import repository as repo
 from parlour.config import secret_key
 from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.timeutil import utcnow
@@ -47,15 +47,7 @@ async def issue(
     title: str,
 ) -> None:
     now = utcnow()
-    recent = (
-        await session.execute(
-            select(func.count(VerificationCode.id), func.max(VerificationCode.created_at)).where(
-                VerificationCode.phone == phone,
-                VerificationCode.created_at > now - timedelta(hours=1),
-            )
-        )
-    ).one()
-    count, last = int(recent[0] or 0), recent[1]
+    count, last = await repo.recent_codes(session, phone, now - timedelta(hours=1))
     if count >= PER_HOUR or (last is not None and now - last < MIN_GAP):
         raise TooManyCodes()
     code = f"{secrets.randbelow(10_000):04d}"
@@ -84,14 +76,7 @@ async def consume(session: AsyncSession, phone: str, code: str) -> None:
     """Accept ``code`` for ``phone`` once, or raise 422 on ``code``."""
     wrong = ValidationFailed.field("code", "the code is not valid")
     now = utcnow()
-    row = (
-        await session.execute(
-            select(VerificationCode)
-            .where(VerificationCode.phone == phone, VerificationCode.used_at.is_(None))
-            .order_by(VerificationCode.id.desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
+    row = await repo.latest_open_code(session, phone)
     if row is None or row.expires_at <= now or row.attempts >= MAX_ATTEMPTS:
         raise wrong
     if not hmac.compare_digest(row.code_hash, _digest(phone, code.strip())):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parlour.cabinet import codes, records, service
+from parlour.cabinet import codes, records, reviews, service
 from parlour.cabinet.schemas import BookingAuth, BookingUserUpdate, PasswordChange, PhoneCodeAuth
 from parlour.deps import (
     CredentialsDep,
@@ -160,3 +160,35 @@ async def delete_user_appointment(
 ) -> JSONResponse:
     await records.cancel(session, user, record_id, record_hash)
     return ok(None, [])
+
+
+RecordToken = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.get(
+    "/master_record_review/{record_token}",
+    summary="Get appointment review",
+    openapi_extra={"x-parlour-note": "The record token is the appointment's record_hash."},
+)
+async def get_feedback_form_status(
+    session: SessionDep, _partner: CurrentPartner, record_token: RecordToken
+) -> JSONResponse:
+    return ok(await reviews.form(session, record_token), [])
+
+
+@router.post(
+    "/master_record_review/{record_token}",
+    summary="Submit appointment review",
+    openapi_extra={
+        "x-parlour-note": "One review per appointment (409 for a second); the stars move the "
+        "team member's rating (mean of their reviews). The tip is recorded with the review; "
+        "there is no payment form, so charge.url is empty."
+    },
+)
+async def submit_feedback_form(
+    session: SessionDep,
+    _partner: CurrentPartner,
+    record_token: RecordToken,
+    body: reviews.ReviewCreate,
+) -> JSONResponse:
+    return ok(await reviews.submit(session, record_token, body), [])

@@ -11,7 +11,7 @@ from parlour.models.catalog import (
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
-from parlour.models.identity import Invitation, OutboxMessage, VerificationCode
+from parlour.models.identity import Invitation, OutboxMessage, Review, VerificationCode
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
@@ -40,6 +40,7 @@ __all__ = [
     "Resource",
     "ResourceInstance",
     "ResourceOccupancy",
+    "Review",
     "ScheduleDay",
     "Service",
     "ServiceCategory",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parlour.kit.timeutil import utcnow
-from parlour.models.base import Base, JSONType, fk, id_column
+from parlour.models.base import Base, JSONType, MoneyType, fk, id_column
 
 
 class Invitation(Base):
@@ -67,3 +68,20 @@ class VerificationCode(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Review(Base):
+    """A client's review of one appointment (one per record): stars for the team member,
+    a text and the tip left."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("record_id"),)
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    record_id: Mapped[int] = fk("record.id", index=False)
+    team_member_id: Mapped[int] = fk("team_member.id")
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    tips_amount: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

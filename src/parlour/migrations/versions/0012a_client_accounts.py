@@ -1,5 +1,5 @@
-"""client accounts: SMS verification codes; whether clients may cancel or move their own
-appointments.
+"""client accounts: SMS verification codes, reviews of appointments; whether clients may
+cancel or move their own appointments.
 
 Revision ID: 0012a
 Revises: 0012
@@ -53,6 +53,40 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_verification_code_chain_id"), ["chain_id"])
         batch_op.create_index(batch_op.f("ix_verification_code_location_id"), ["location_id"])
         batch_op.create_index("ix_verification_code_phone_created", ["phone", "created_at"])
+    op.create_table(
+        "review",
+        sa.Column("id", ID, autoincrement=True, nullable=False),
+        sa.Column("location_id", ID, nullable=False),
+        sa.Column("record_id", ID, nullable=False),
+        sa.Column("team_member_id", ID, nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("tips_amount", parlour.models.base.MoneyType, nullable=False),
+        sa.Column("created_at", WHEN, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_review_location_id_location"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["record_id"],
+            ["record.id"],
+            name=op.f("fk_review_record_id_record"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_member_id"],
+            ["team_member.id"],
+            name=op.f("fk_review_team_member_id_team_member"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review")),
+        sa.UniqueConstraint("record_id", name=op.f("uq_review_record_id")),
+    )
+    with op.batch_alter_table("review") as batch_op:
+        batch_op.create_index(batch_op.f("ix_review_location_id"), ["location_id"])
+        batch_op.create_index(batch_op.f("ix_review_team_member_id"), ["team_member_id"])
     with op.batch_alter_table("booking_settings") as batch_op:
         for name in ("allow_delete_record", "allow_change_record"):
             batch_op.add_column(
@@ -71,4 +105,5 @@ def downgrade() -> None:
             "allow_delete_record",
         ):
             batch_op.drop_column(name)
+    op.drop_table("review")
     op.drop_table("verification_code")
