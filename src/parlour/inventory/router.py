@@ -110,7 +110,7 @@ async def get_document_product_transactions(
 
 @router.get(
     "/storage_operations/documents/finance_transactions/{document_id}",
-    dependencies=[needs_at_document(service.RIGHT)],
+    dependencies=[needs_at_document(payments_service.RIGHT)],
     tags=["Payments"],
     summary="Get document financial transactions",
     openapi_extra={
