@@ -113,10 +113,24 @@ def render() -> str:
         lines.append("")
         if details:
             lines += [f"### Missing operations ({title})", "", *details]
-    extra = sorted(k for k in ops if k not in matched)
+    extra = sorted(k for k in ops if k not in matched and not ops[k].get("x-parlour"))
     if extra:
         lines += ["## Routes beyond the catalogs", ""]
         lines += [f"- `{m} {p}`" for m, p in extra]
+        lines.append("")
+    extensions = sorted(k for k in ops if k not in matched and ops[k].get("x-parlour"))
+    if extensions:
+        lines += [
+            "## Parlour extensions (x-parlour)",
+            "",
+            "Data upstream can only read that Parlour also lets a user create; marked",
+            "`x-parlour: true` in the served OpenAPI document.",
+            "",
+        ]
+        lines += [
+            f"- `{m} {p}`: {ops[(m, p)].get('x-parlour-note', '')}".rstrip(": ")
+            for m, p in extensions
+        ]
         lines.append("")
     if notes:
         lines += ["## Notes on choices", "", *notes, ""]

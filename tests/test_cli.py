@@ -40,6 +40,13 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["partner", "list"],
         ["partner", "revoke"],
         ["location", "create"],
+        ["ledger"],
+        ["ledger", "storage"],
+        ["ledger", "account"],
+        ["ledger", "unit"],
+        ["ledger", "supplier"],
+        ["ledger", "expense"],
+        ["ledger", "defaults"],
         ["backup"],
         ["restore"],
         ["outbox"],
@@ -175,6 +182,54 @@ def test_location_create(env: Path) -> None:
     assert bad.exit_code == 1 and "unknown time zone" in bad.output
     nobody = runner.invoke(app, ["location", "create", "--title", "X", "--owner", "no@x.test"])
     assert nobody.exit_code == 1
+
+
+def test_ledger_reference_data(env: Path) -> None:
+    location_id = runner.invoke(app, ["location", "create", "--title", "Shop"]).stdout.strip()
+    made = {}
+    for kind, extra in (
+        ("storage", ["--for-service"]),
+        ("account", ["--non-cash"]),
+        ("unit", ["--short", "l"]),
+        ("supplier", []),
+        ("expense", []),
+    ):
+        r = runner.invoke(
+            app, ["ledger", kind, "--location", location_id, "--title", f"New {kind}", *extra]
+        )
+        assert r.exit_code == 0, r.output
+        made[kind] = int(r.stdout.strip())
+    assert made["expense"] > 11
+    missing = runner.invoke(app, ["ledger", "unit", "--location", "999", "--title", "x"])
+    assert missing.exit_code == 1 and "no location" in missing.output
+    again = runner.invoke(app, ["ledger", "defaults", "--location", location_id])
+    assert again.exit_code == 0, again.output
+
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from parlour.config import get_settings
+    from parlour.db import Database
+    from parlour.models import Account, Storage
+
+    async def count() -> tuple[int, int]:
+        db = Database(get_settings().database_url)
+        try:
+            async with db.session() as s:
+                where = Storage.location_id == int(location_id)
+                storages = (await s.execute(select(func.count()).where(where))).scalar_one()
+                accounts = (
+                    await s.execute(
+                        select(func.count()).where(Account.location_id == int(location_id))
+                    )
+                ).scalar_one()
+                return int(storages), int(accounts)
+        finally:
+            await db.dispose()
+
+    # The location's defaults (2 + 2) at creation, the CLI's own, and the defaults again.
+    assert asyncio.run(count()) == (5, 5)
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,13 @@ from parlour.cabinet.router import router as cabinet
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
+from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
 from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
+from parlour.payments.router import router as payments
+from parlour.products.router import router as products
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
@@ -36,6 +39,9 @@ for section in (
     clients,
     appointments,
     schedules,
+    products,
+    inventory,
+    payments,
     online_booking,
     custom_fields,
     chains,

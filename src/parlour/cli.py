@@ -30,7 +30,12 @@ user_app = typer.Typer(help="Users who log in with POST /auth.", no_args_is_help
 location_app = typer.Typer(help="Locations (upstream: companies).", no_args_is_help=True)
 app.add_typer(partner_app, name="partner")
 app.add_typer(user_app, name="user")
+ledger_app = typer.Typer(
+    help="What upstream can only read: storages, accounts, units, suppliers, expense items.",
+    no_args_is_help=True,
+)
 app.add_typer(location_app, name="location")
+app.add_typer(ledger_app, name="ledger")
 
 T = TypeVar("T")
 EXIT_STARTUP = 2
@@ -380,6 +385,7 @@ def location_create(
     from parlour.auth import service
     from parlour.errors import NotFound, ValidationFailed
     from parlour.kit.timeutil import zone
+    from parlour.ledger_defaults import seed_location
     from parlour.models import Chain, Location, LocationChain
 
     settings = get_settings()
@@ -414,7 +420,7 @@ def location_create(
             session.add(LocationChain(location_id=location.id, chain_id=group.id))
         if user is not None:
             await service.grant(session, user, location)
-        await session.flush()
+        await seed_location(session, location.id)
         return int(location.id)
 
     migrate_or_fail(settings)
@@ -459,6 +465,114 @@ def restore(
     except backups.BackupError as exc:
         fail(str(exc), code=1)
     typer.echo(f"restored from {source}")
+
+
+LocationOption = Annotated[int, typer.Option("--location", help="The location's id.")]
+TitleOption = Annotated[str, typer.Option(help="The name shown in lists.")]
+
+
+def _add_ledger_row(location_id: int, title: str, make: Callable[[str], Any]) -> None:
+    """Create one row of a location's ledger reference data and print its id."""
+    from parlour.errors import LocationNotFound
+    from parlour.models import Location
+
+    if not title.strip():
+        fail("the title is empty", code=1)
+
+    async def work(session: Any) -> int:
+        if await session.get(Location, location_id) is None:
+            raise LocationNotFound(f"no location {location_id}")
+        row = make(title.strip())
+        session.add(row)
+        await session.flush()
+        return int(row.id)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
+@ledger_app.command("storage")
+def ledger_storage(
+    location: LocationOption,
+    title: TitleOption,
+    for_sale: Annotated[bool, typer.Option(help="The default storage for sales.")] = False,
+    for_service: Annotated[
+        bool, typer.Option(help="Consumables of services are written off from it.")
+    ] = False,
+) -> None:
+    """Create a storage and print its id."""
+    from parlour.models import Storage
+
+    _add_ledger_row(
+        location,
+        title,
+        lambda t: Storage(
+            location_id=location, title=t, for_sale=for_sale, for_service=for_service
+        ),
+    )
+
+
+@ledger_app.command("account")
+def ledger_account(
+    location: LocationOption,
+    title: TitleOption,
+    non_cash: Annotated[bool, typer.Option(help="A card or bank account (else cash).")] = False,
+) -> None:
+    """Create an account (cash desk) and print its id."""
+    from parlour.models import Account
+
+    _add_ledger_row(
+        location, title, lambda t: Account(location_id=location, title=t, type=int(non_cash))
+    )
+
+
+@ledger_app.command("unit")
+def ledger_unit(
+    location: LocationOption,
+    title: TitleOption,
+    short: Annotated[str, typer.Option(help="The short form (ml, pcs).")] = "",
+) -> None:
+    """Create a unit of measure and print its id."""
+    from parlour.models import Unit
+
+    _add_ledger_row(
+        location, title, lambda t: Unit(location_id=location, title=t, short_title=short)
+    )
+
+
+@ledger_app.command("supplier")
+def ledger_supplier(location: LocationOption, title: TitleOption) -> None:
+    """Create a supplier and print its id."""
+    from parlour.models import Supplier
+
+    _add_ledger_row(location, title, lambda t: Supplier(location_id=location, title=t))
+
+
+@ledger_app.command("expense")
+def ledger_expense(location: LocationOption, title: TitleOption) -> None:
+    """Create an expense item of the location and print its id."""
+    from parlour.models import Expense
+
+    _add_ledger_row(location, title, lambda t: Expense(location_id=location, title=t))
+
+
+@ledger_app.command("defaults")
+def ledger_defaults(location: LocationOption) -> None:
+    """Give a location the default units, storages and accounts a new location gets."""
+    from parlour.errors import LocationNotFound
+    from parlour.ledger_defaults import seed_location
+    from parlour.models import Location
+
+    async def work(session: Any) -> None:
+        if await session.get(Location, location) is None:
+            raise LocationNotFound(f"no location {location}")
+        await seed_location(session, location)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    _with_db(settings, work)
+    typer.echo(f"defaults added to location {location}")
 
 
 def main() -> None:  # pragma: no cover

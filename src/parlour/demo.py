@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from parlour.auth import service as auth_service
 from parlour.db import Database
+from parlour.ledger_defaults import seed_location
 from parlour.models import Chain, Location, LocationChain, Membership, User
 
 DEMO_LOGIN = "demo@parlour.local"
@@ -68,6 +69,7 @@ async def create_demo(url: str) -> dict[str, Any]:
                 await session.flush()
                 session.add(LocationChain(location_id=location.id, chain_id=chain.id))
                 await session.flush()
+                await seed_location(session, location.id)
                 await seed_sections(session, location)
             await auth_service.grant(session, user, location)
             partner, partner_token = await auth_service.create_partner(session, "demo")
@@ -95,6 +97,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "clients",
         "appointments",
         "users",
+        "inventory",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

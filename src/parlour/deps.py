@@ -16,7 +16,7 @@ from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
-from parlour.errors import AccessDenied, AuthenticationNeeded, VisitNotFound
+from parlour.errors import AccessDenied, AuthenticationNeeded, DocumentNotFound, VisitNotFound
 from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
 from parlour.locations import repository as locations_repo
@@ -35,6 +35,7 @@ from parlour.models import (
     Visit,
 )
 from parlour.online_booking import repository as online_booking_repo
+from parlour.payments import repository as payments_repo
 from parlour.services import repository as services_repo
 from parlour.team_members import repository as team_members_repo
 from parlour.users import repository as users_repo
@@ -361,3 +362,41 @@ async def path_location_user(
 
 
 LocationUserDep = Annotated[Membership, Depends(path_location_user)]
+
+
+@dataclass(slots=True)
+class DocumentAt:
+    """A stock document named by a path without a location, its location, and the caller's
+    rights there."""
+
+    id: int
+    location: Location
+    access: Access
+
+
+async def member_document(
+    session: SessionDep, user: CurrentUser, document_id: PathId
+) -> DocumentAt:
+    """The document of ``/storage_operations/documents/.../{document_id}``, for a member of
+    its location: unknown 404, another location's 403."""
+    location_id = await payments_repo.document_location(session, document_id)
+    location = await locations_repo.get_location(session, location_id) if location_id else None
+    if location is None:
+        raise DocumentNotFound()
+    member = await auth_service.membership(session, user.id, location.id)
+    if member is None or not member.is_approved:
+        raise AccessDenied()
+    return DocumentAt(document_id, location, Access.of(member))
+
+
+DocumentDep = Annotated[DocumentAt, Depends(member_document)]
+
+
+def needs_at_document(right: str) -> Any:
+    """The route's right at the location of the stock document named in the path."""
+    check_right(right)
+
+    async def gate(at: DocumentDep) -> None:
+        at.access.require(right)
+
+    return _gate(right, gate)

@@ -117,6 +117,46 @@ class LanguageNotFound(NotFound):
     message = "Unknown language"
 
 
+class GoodsCategoryNotFound(NotFound):
+    message = "Product category not found"
+
+
+class ProductNotFound(NotFound):
+    message = "Product not found"
+
+
+class UnitNotFound(NotFound):
+    message = "Unit not found"
+
+
+class StorageNotFound(NotFound):
+    message = "Storage not found"
+
+
+class SupplierNotFound(NotFound):
+    message = "Supplier not found"
+
+
+class DocumentNotFound(NotFound):
+    message = "Document not found"
+
+
+class GoodsTransactionNotFound(NotFound):
+    message = "Goods transaction not found"
+
+
+class AccountNotFound(NotFound):
+    message = "Account not found"
+
+
+class ExpenseNotFound(NotFound):
+    message = "Expense item not found"
+
+
+class FinanceTransactionNotFound(NotFound):
+    message = "Financial transaction not found"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 

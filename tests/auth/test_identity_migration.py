@@ -80,7 +80,7 @@ def test_flags_become_permissions_and_back(empty_url: str) -> None:  # noqa: F81
     assert values["record_form_access"] is True and values["storages_last_days_count"] == -1
     assert values["payment_policy_update_access"] is True
     assert values["billing_access"] is True  # the owner's role default
-    command.downgrade(config, "0008")
+    command.downgrade(config, "0011")
     back = asyncio.run(_column(empty_url, "rights"))
     assert back == OLD
     command.upgrade(config, "head")

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from tests.contract import scenario_ledgers
 from tests.fixtures.factories import Tenant
 
 
@@ -665,6 +666,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
     w.call("GET", "/license/{location_id}", "read")
     w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
+    scenario_ledgers.run(
+        w,
+        client_id=rich["id"],
+        master_id=full["id"],
+        record_id=rec["id"],
+        visit_id=rec["visit_id"],
+    )
 
     # --- client accounts: SMS code, sign-in, cabinet -----------------------------------
     phone = "+13155550166"

@@ -32,6 +32,12 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("PUT", "/visits/{visit_id}/{record_id}"): "visit ids are checked against the caller",
     ("GET", "/attendance/receipt_print/{visit_id}"): "visit ids are checked against the caller",
     ("GET", "/bookform/{id}"): "a public booking form, read by anyone who has its id",
+    ("GET", "/storage_operations/documents/goods_transactions/{document_id}"): (
+        "the document's location is checked against the caller's (tested in inventory)"
+    ),
+    ("GET", "/storage_operations/documents/finance_transactions/{document_id}"): (
+        "the document's location is checked against the caller's (tested in inventory)"
+    ),
     ("GET", "/i18n/{lang_code}"): "static translations",
     ("GET", "/health"): "liveness probe",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",

@@ -26,7 +26,7 @@ from parlour.auth import service as auth_service
 from parlour.auth.access import RIGHTS
 from parlour.auth.permissions import OWNER, no_access
 from parlour.db import Database
-from parlour.models import Membership, Record
+from parlour.models import Membership, Record, Storage, StorageDocument
 from tests.fixtures.factories import Tenant, make_client, make_record, make_staff_and_service
 from tests.tenancy.test_matrix import METHODS, _url
 
@@ -147,9 +147,23 @@ async def _visit_ids(db: Database, world: Tenant) -> dict[str, str]:
         start=datetime(2031, 6, 2, 14, tzinfo=UTC),
         cost=10,
     )
-    async with db.session() as session:
+    async with db.session(write=True) as session:
         visit_id = await session.scalar(select(Record.visit_id).where(Record.id == record_id))
-    return {"record_id": str(record_id), "visit_id": str(visit_id)}
+        # A stock document, for the operations named by a document id alone.
+        storage = Storage(location_id=world.location_id, title="Main")
+        session.add(storage)
+        await session.flush()
+        document = StorageDocument(
+            location_id=world.location_id,
+            type_id=3,
+            storage_id=storage.id,
+            number=1,
+            create_date=datetime(2031, 6, 2, 9, tzinfo=UTC),
+        )
+        session.add(document)
+        await session.flush()
+        document_id = document.id
+    return {"record_id": str(record_id), "visit_id": str(visit_id), "document_id": str(document_id)}
 
 
 def _last(operation: tuple[str, str]) -> bool:

@@ -15,6 +15,7 @@ from parlour.config import get_settings
 from parlour.errors import AccessDenied
 from parlour.kit.request_context import public_base_url
 from parlour.kit.timeutil import iso, utcnow, zone
+from parlour.ledger_defaults import seed_location
 from parlour.locations import repository as repo
 from parlour.locations.schemas import (
     BookformRef,
@@ -229,7 +230,7 @@ async def create(session: AsyncSession, user: User, body: LocationCreate) -> Loc
     if chain:
         session.add(LocationChain(location_id=loc.id, chain_id=chain.id))
     await auth_service.grant(session, user, loc, role="owner")
-    await session.flush()
+    await seed_location(session, loc.id)
     return loc
 
 

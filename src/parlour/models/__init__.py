@@ -12,12 +12,25 @@ from parlour.models.catalog import (
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.identity import Invitation, OutboxMessage, Review, VerificationCode
+from parlour.models.ledgers import (
+    Account,
+    Expense,
+    FinanceTransaction,
+    GoodsCategory,
+    GoodsTransaction,
+    Product,
+    Storage,
+    StorageDocument,
+    Supplier,
+    Unit,
+)
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 
 __all__ = [
+    "Account",
     "Base",
     "BookingForm",
     "BookingSettings",
@@ -29,12 +42,17 @@ __all__ = [
     "Comment",
     "CustomField",
     "Invitation",
+    "Expense",
+    "FinanceTransaction",
+    "GoodsCategory",
+    "GoodsTransaction",
     "Location",
     "LocationChain",
     "Membership",
     "OutboxMessage",
     "Partner",
     "Position",
+    "Product",
     "Record",
     "RecordService",
     "Resource",
@@ -45,7 +63,11 @@ __all__ = [
     "Service",
     "ServiceCategory",
     "ServiceTeamMember",
+    "Storage",
+    "StorageDocument",
+    "Supplier",
     "TeamMember",
+    "Unit",
     "User",
     "VerificationCode",
     "Visit",

@@ -2,7 +2,7 @@
 of the nine flat rights, invitation state and the linked team member.
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0011
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 from parlour.auth.permissions import GROUPS, ROLES, no_access, role_defaults
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0008"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
