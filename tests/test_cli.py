@@ -49,6 +49,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["ledger", "defaults"],
         ["backup"],
         ["restore"],
+        ["outbox"],
     ],
 )
 def test_every_command_has_help(args: list[str]) -> None:
@@ -271,3 +272,15 @@ def test_startup_problems_are_one_line(
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0], result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_outbox_lists_what_the_demo_asked_to_send(env: Path) -> None:
+    demo = json.loads(runner.invoke(app, ["demo", "--json"]).output)
+    result = runner.invoke(app, ["outbox", "--location", str(demo["location_id"])])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [m["kind"] for m in lines] == ["user_invitation"]
+    assert lines[0]["recipient"] == "admin@parlour.example" and "/invite/" in lines[0]["body"]
+    assert all(m["location_id"] == demo["location_id"] and m["sent_at"] is None for m in lines)
+    after = runner.invoke(app, ["outbox", "--after", str(lines[-1]["id"]), "--unsent"])
+    assert after.exit_code == 0 and after.stdout.strip() == ""

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 
 from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
+from parlour.cabinet.router import router as cabinet
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
@@ -18,7 +19,9 @@ from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
+from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
+from parlour.outbox.router import router as outbox
 from parlour.payments.router import router as payments
 from parlour.products.router import router as products
 from parlour.schedules.router import router as schedules
@@ -26,6 +29,8 @@ from parlour.services.router import router as services
 from parlour.system.router import router as system
 from parlour.tags.router import router as tags
 from parlour.team_members.router import router as team_members
+from parlour.users.router import router as users
+from parlour.utilities.router import router as utilities
 
 api_router = APIRouter()
 for section in (
@@ -46,5 +51,10 @@ for section in (
     custom_fields,
     tags,
     chains,
+    users,
+    notifications,
+    utilities,
+    outbox,
+    cabinet,
 ):
     api_router.include_router(section)

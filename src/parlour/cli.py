@@ -578,3 +578,28 @@ def ledger_defaults(location: LocationOption) -> None:
 def main() -> None:  # pragma: no cover
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     app()
+
+
+@app.command("outbox")
+def outbox_list(
+    location: Annotated[int | None, typer.Option(help="Only this location's messages.")] = None,
+    after: Annotated[int, typer.Option(help="Only messages after this id.")] = 0,
+    count: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    unsent: Annotated[bool, typer.Option(help="Only messages not sent yet.")] = False,
+) -> None:
+    """Print the messages waiting in the outbox (invitation links, verification codes,
+    notifications), one JSON object a line, oldest first."""
+    from parlour.outbox import repository, service
+
+    async def work(session: Any) -> list[dict[str, Any]]:
+        if location is not None:
+            rows = await repository.of_location(session, location, after_id=after, limit=count)
+            rows = [r for r in rows if not unsent or r.sent_at is None]
+        else:
+            rows = list(await repository.every(session, after_id=after, limit=count, unsent=unsent))
+        return [service.render(r) for r in rows]
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    for item in _with_db(settings, work):
+        typer.echo(json.dumps(item, ensure_ascii=False))

@@ -96,6 +96,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "online_booking",
         "clients",
         "appointments",
+        "users",
         "inventory",
     ):
         try:

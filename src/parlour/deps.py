@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.appointments import repository as appointments_repo
 from parlour.auth import service as auth_service
-from parlour.auth.access import Access
+from parlour.auth.access import Access, check_right
 from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
@@ -45,6 +46,7 @@ from parlour.payments import repository as payments_repo
 from parlour.services import repository as services_repo
 from parlour.tags import repository as tags_repo
 from parlour.team_members import repository as team_members_repo
+from parlour.users import repository as users_repo
 
 
 def get_database(request: Request) -> Database:
@@ -88,7 +90,19 @@ async def require_user(creds: CredentialsDep) -> User:
     return creds.user
 
 
+async def optional_user(request: Request, creds: CredentialsDep) -> User | None:
+    """Partner-level operations that also serve a signed-in user: no user token is fine, a
+    user token that does not sign anyone in (changed password, revoked) is 401."""
+    if creds.partner is None:
+        raise AuthenticationNeeded()
+    _, user_token = parse_authorization(request.headers.get("authorization"))
+    if user_token and creds.user is None:
+        raise AuthenticationNeeded()
+    return creds.user
+
+
 CurrentPartner = Annotated[Partner, Depends(require_partner)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(require_user)]
 
 
@@ -109,7 +123,7 @@ async def member_location(
     """The location in the path, for a user who is a member of it (else 403)."""
     location = await load_location(session, location_id)
     member = await auth_service.membership(session, user.id, location.id)
-    if member is None:
+    if member is None or not member.is_approved:  # an invitation not yet accepted opens nothing
         raise AccessDenied()
     request.state.membership = member
     return location
@@ -153,6 +167,33 @@ def current_access(request: Request, _location: LocationDep) -> Access:
 AccessDep = Annotated[Access, Depends(current_access)]
 
 
+# --------------------------------------------------------------------------------------------
+# The rights gate. Every B2B operation names the right that opens it on its route:
+#
+#     @router.get("/clients/{location_id}", dependencies=[needs("clients_access")])
+#
+# Route dependencies run before the handler's parameters, so the right is checked right after
+# the membership and before any object in the path is loaded. The served OpenAPI shows it as
+# ``x-parlour-right`` (``openapi.right_of``), and tests/tenancy/test_rights.py checks every
+# operation: without the right 403, with it (and nothing else) past the gate.
+# --------------------------------------------------------------------------------------------
+
+
+def _gate(right: str, gate: Callable[..., Any]) -> Any:
+    gate.parlour_right = right  # type: ignore[attr-defined]
+    return Depends(gate)
+
+
+def needs(right: str) -> Any:
+    """The route's right at the location named in its path."""
+    check_right(right)
+
+    async def gate(access: AccessDep) -> None:
+        access.require(right)
+
+    return _gate(right, gate)
+
+
 async def user_chain(session: SessionDep, user: CurrentUser, chain_id: PathId) -> Chain:
     """A chain that has at least one location the user is a member of (else 403/404)."""
     chain = await locations_repo.CHAINS.load(session, chain_id)
@@ -162,6 +203,18 @@ async def user_chain(session: SessionDep, user: CurrentUser, chain_id: PathId) -
 
 
 ChainDep = Annotated[Chain, Depends(user_chain)]
+
+
+def needs_in_chain(right: str) -> Any:
+    """The route's right, held at one or more of the chain's locations."""
+    check_right(right)
+
+    async def gate(session: SessionDep, user: CurrentUser, chain: ChainDep) -> None:
+        members = await locations_repo.chain_memberships(session, user.id, chain.id)
+        if not any(m.is_approved and Access.of(m).has(right) for m in members):
+            raise AccessDenied()
+
+    return _gate(right, gate)
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,6 +288,7 @@ AnyRecordDep = Annotated[Record, Depends(path_any_record)]
 class VisitAt:
     visit: Visit
     location: Location
+    access: Access
 
 
 async def member_visit(session: SessionDep, user: CurrentUser, visit_id: PathId) -> VisitAt:
@@ -246,12 +300,23 @@ async def member_visit(session: SessionDep, user: CurrentUser, visit_id: PathId)
     location = await locations_repo.get_location(session, visit.location_id)
     if location is None:
         raise VisitNotFound()
-    if await auth_service.membership(session, user.id, location.id) is None:
+    member = await auth_service.membership(session, user.id, location.id)
+    if member is None or not member.is_approved:
         raise AccessDenied()
-    return VisitAt(visit, location)
+    return VisitAt(visit, location, Access.of(member))
 
 
 VisitDep = Annotated[VisitAt, Depends(member_visit)]
+
+
+def needs_at_visit(right: str) -> Any:
+    """The route's right at the location of the visit named in the path."""
+    check_right(right)
+
+    async def gate(at: VisitDep) -> None:
+        at.access.require(right)
+
+    return _gate(right, gate)
 
 
 async def path_client(session: SessionDep, location: LocationDep, client_id: PathId) -> Client:
@@ -342,6 +407,17 @@ async def path_form(session: SessionDep, location: LocationDep, form_id: PathId)
 BookingFormDep = Annotated[BookingForm, Depends(path_form)]
 
 
+async def path_location_user(
+    session: SessionDep, location: LocationDep, user_id: PathId
+) -> Membership:
+    """The membership of the user named in the path at the path's location (pending ones
+    included), or ``UserNotFound``."""
+    return await users_repo.load_member(session, location.id, user_id)
+
+
+LocationUserDep = Annotated[Membership, Depends(path_location_user)]
+
+
 @dataclass(slots=True)
 class DocumentAt:
     """A stock document named by a path without a location, its location, and the caller's
@@ -362,9 +438,19 @@ async def member_document(
     if location is None:
         raise DocumentNotFound()
     member = await auth_service.membership(session, user.id, location.id)
-    if member is None:
+    if member is None or not member.is_approved:
         raise AccessDenied()
     return DocumentAt(document_id, location, Access.of(member))
 
 
 DocumentDep = Annotated[DocumentAt, Depends(member_document)]
+
+
+def needs_at_document(right: str) -> Any:
+    """The route's right at the location of the stock document named in the path."""
+    check_right(right)
+
+    async def gate(at: DocumentDep) -> None:
+        at.access.require(right)
+
+    return _gate(right, gate)

@@ -10,12 +10,15 @@ FastAPI builds the paths from the routes; this module then
   ``JSONResponse``, so declaring the schema adds no validation on the hot path;
 - documents errors as upstream's envelope (``ErrorEnvelope``) instead of FastAPI's
   ``{"detail": ...}``;
+- names the right that opens each B2B operation as ``x-parlour-right`` (its ``deps.needs``
+  gate), which the rights matrix reads;
 - declares both security schemes (partner token; partner and user token) on the operations
   whose dependencies ask for them, so "Try it out" sends the right header.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -91,13 +94,24 @@ def security_of(route: APIRoute) -> list[dict[str, list[str]]] | None:
     return None
 
 
+def right_of(route: APIRoute) -> str | None:
+    """The right the route's gate (``deps.needs``) asks for, if it has one."""
+    for call in _walk(route.dependant):
+        right = getattr(call, "parlour_right", None)
+        if isinstance(right, str):
+            return right
+    return None
+
+
 def _route_map(app: FastAPI) -> dict[tuple[str, str], APIRoute]:
     out: dict[tuple[str, str], APIRoute] = {}
     for ctx in iter_route_contexts(app.router.routes):
         route = ctx.original_route
         if isinstance(route, APIRoute):
+            # "{team_member_id:int}" is served as "{team_member_id}".
+            path = re.sub(r"\{(\w+):\w+\}", r"{\1}", ctx.path or "")
             for method in ctx.methods or ():
-                out[(method.lower(), ctx.path or "")] = route
+                out[(method.lower(), path)] = route
     return out
 
 
@@ -167,6 +181,9 @@ def build(app: FastAPI, prefix: str) -> dict[str, Any]:
             security = security_of(route) if route is not None else None
             if security:
                 op["security"] = security
+            right = right_of(route) if route is not None else None
+            if right:
+                op["x-parlour-right"] = right
     return spec
 
 

@@ -43,10 +43,12 @@ class Walk:
         ids: dict[str, Any] | None = None,
         expect: int | tuple[int, ...] = (200, 201, 202, 204),
         partner: bool = False,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
         url = template.format(**{"location_id": self.tenant.location_id, **(ids or {})})
-        headers = self.tenant.partner_headers if partner else self.tenant.headers
+        if headers is None:
+            headers = self.tenant.partner_headers if partner else self.tenant.headers
         wanted = (expect,) if isinstance(expect, int) else expect
         # No retry: a write is committed before it is answered, so the next read sees it.
         r = self.http.request(method, url, headers=headers, **kwargs)
@@ -591,6 +593,79 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         )
     w.call("GET", "/records/{location_id}", "with deleted", params={"with_deleted": 1})
 
+    # --- users, permissions, notification settings, utilities ----------------------------
+    w.call("GET", "/user/permissions/{location_id}", "own")
+    w.call("GET", "/company/{location_id}/users/roles", "list")
+    w.call(
+        "POST",
+        "/user/invite/{location_id}",
+        "invited",
+        json={
+            "invites": [
+                {
+                    "name": "Ida",
+                    "search": "ida@contract.test",
+                    "position": "Administrator",
+                    "user_role": "administrator",
+                    "user_permissions": [{"slug": "clients_access", "value": True}],
+                }
+            ]
+        },
+    )
+    w.call("GET", "/company/{location_id}/users", "with pending", params={"filter[is_approved]": 0})
+    messages = w.call("GET", "/company/{location_id}/outbox", "invitation")["data"]
+    code = next(m for m in messages if m["kind"] == "user_invitation")["payload"]["code"]
+    ida = w.call(
+        "POST",
+        "/user/invite/accept",
+        "accepted",
+        json={"code": code, "password": "pw-12345"},
+        partner=True,
+    )["data"]
+    ids = {"user_id": ida["id"]}
+    w.call("GET", "/company/{location_id}/users", "list")
+    w.call("GET", "/company_users/{location_id}", "list")
+    w.call("GET", "/company/{location_id}/users/{user_id}/roles", "list", ids=ids)
+    # meta is {} here, as upstream's sample shows (not the [] of other reads).
+    w.call("GET", "/company/{location_id}/users/{user_id}/permissions", "values", ids=ids)
+    w.call(
+        "PUT",
+        "/company/{location_id}/users/{user_id}/permissions",
+        "updated",
+        ids=ids,
+        json={
+            "user_role": "manager",
+            "user_permissions": [{"slug": "billing_access", "value": True}],
+        },
+    )
+    second = w.call("POST", "/companies", "second", json={"title": "Second"})["data"]
+    links = {"user_company_links": [{"company_id": second["id"]}]}
+    w.call(
+        "POST",
+        "/company/{location_id}/users/{user_id}/copy_to_companies",
+        "copied",
+        ids=ids,
+        json=links,
+    )
+    w.call(
+        "POST",
+        "/company/{location_id}/users/{user_id}/remove_from_companies",
+        "removed",
+        ids=ids,
+        json=links,
+    )
+    w.call("GET", "/notification_settings/{location_id}/notification_types", "list")
+    w.call("GET", "/notification_settings/{location_id}/users/{user_id}", "read", ids=ids)
+    w.call(
+        "POST",
+        "/notification_settings/{location_id}/users/{user_id}",
+        "updated",
+        ids=ids,
+        json={"notification_types": [{"type": "record_move_admin", "channels": {"push": 0}}]},
+    )
+    w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
+    w.call("GET", "/license/{location_id}", "read")
+    w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
     scenario_ledgers.run(
         w,
         client_id=rich["id"],
@@ -801,6 +876,49 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "DELETE", stpl + "/{schedule_id}/days/{day_id}", "deleted", ids={**sid, "day_id": sat["id"]}
     )
     w.call("DELETE", stpl + "/{schedule_id}", "deleted", ids=sid)
+
+    # --- client accounts: SMS code, sign-in, cabinet -----------------------------------
+    phone = "+13155550166"
+    w.call(
+        "GET",
+        "/booking/user/phone_confirmation",
+        "sent",
+        params={"company_id": t.location_id, "phone": phone},
+        partner=True,
+    )
+    sms = w.call("GET", "/company/{location_id}/outbox", "code")["data"]
+    code = [m for m in sms if m["kind"] == "phone_confirmation"][-1]["payload"]["code"]
+    token = w.call(
+        "POST", "/user/auth", "signed in", json={"phone": phone, "code": code}, partner=True
+    )["data"]["user_token"]
+    w.call(
+        "POST",
+        "/booking/auth",
+        "password",
+        json={"login": t.user.email, "password": t.password},
+        partner=True,
+    )
+    client_headers = {"Authorization": f"Bearer {t.partner_token}, User {token}"}
+    w.call("GET", "/booking/user/data", "own", headers=client_headers)
+    w.call("PUT", "/booking/user", "updated", json={"name": "Cab"}, headers=client_headers)
+    w.call(
+        "PUT",
+        "/booking/user/password",
+        "changed",
+        json={"new_password": "cab-pass-1"},
+        headers=client_headers,
+    )
+
+    # A review of the walk's online booking (its hash is the record token).
+    review = "/master_record_review/{record_token}"
+    token_ids = {"record_token": booked["record_hash"]}
+    w.call("GET", review, "form", ids=token_ids, partner=True)
+    w.call("POST", review, "submitted", ids=token_ids, json={"rating": 5}, partner=True)
+    # The client's own bookings: the walk's online booking, by its hash.
+    mine = "/user/records/{record_id}/{record_hash}"
+    hashed = {"record_id": booked["record_id"], "record_hash": booked["record_hash"]}
+    w.call("GET", mine, "by hash", ids=hashed, partner=True)
+    w.call("DELETE", mine, "cancelled", ids=hashed, partner=True)
 
     # --- deletes last ------------------------------------------------------------------------
     w.call(

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from sqlalchemy import delete, update
 
+from parlour.auth.permissions import OWNER
 from parlour.db import Database
 from parlour.models import Location, LocationChain, Membership
 from tests.fixtures.factories import Tenant
@@ -76,7 +77,7 @@ class TestCreateCustomField:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == world.user.id)
-                .values(rights={"clients_access": True})
+                .values(permissions={**OWNER, "settings_access": False})
             )
         url = f"/custom_fields/record/{world.location_id}"
         assert (await client.post(url, json=SEED, headers=world.headers)).status_code == 403
@@ -84,7 +85,7 @@ class TestCreateCustomField:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == world.user.id)
-                .values(rights={"custom_fields_access": True})
+                .values(permissions=dict(OWNER))
             )
             await s.execute(
                 delete(LocationChain).where(LocationChain.location_id == world.location_id)

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from parlour.db import Database
 from parlour.models import Membership
 from tests.fixtures import factories as f
-from tests.fixtures.factories import Tenant, assert_error
+from tests.fixtures.factories import Tenant, assert_error, only_rights
 from tests.inventory.test_router import balance, operation
 from tests.products.ledger import Shop, make_category, make_product, open_shop
 
@@ -139,7 +139,7 @@ class TestFinanceTransactions:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == shop.tenant.user.id)
-                .values(rights={"storages_access": True})
+                .values(permissions=only_rights("storages_access"))
             )
         body = {"expense_id": 5, "amount": 1, "account_id": shop.accounts["cash"]}
         for method, url in (

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from parlour.db import Database
 from parlour.models import FinanceTransaction, GoodsTransaction, Membership, StorageDocument
-from tests.fixtures.factories import Tenant, assert_error
+from tests.fixtures.factories import Tenant, assert_error, only_rights
 from tests.products.ledger import Shop, make_category, make_product, open_shop
 
 
@@ -287,7 +287,7 @@ class TestDocumentsAndLines:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == shop.tenant.user.id)
-                .values(rights={"finances_access": True})
+                .values(permissions=only_rights("finances_access"))
             )
         url = f"/storage_operations/documents/goods_transactions/{doc}"
         assert_error(await client.get(url, headers=shop.headers), 403)
@@ -302,7 +302,7 @@ class TestDocumentsAndLines:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == shop.tenant.user.id)
-                .values(rights={"storages_access": True})
+                .values(permissions=only_rights("storages_access"))
             )
         # A paid operation writes money too: it needs the finances right as well.
         r = await operation(
@@ -321,7 +321,7 @@ class TestDocumentsAndLines:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == shop.tenant.user.id)
-                .values(rights={"finances_access": True})
+                .values(permissions=only_rights("finances_access"))
             )
         for method, url in (
             ("POST", f"/storage_operations/operation/{loc}"),

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from parlour.db import Database
 from parlour.models import GoodsTransaction, Membership, StorageDocument
 from parlour.models.ledgers import RECEIPT, SALE_UNIT, SERVICE_UNIT, WRITE_OFF
-from tests.fixtures.factories import Tenant, assert_error
+from tests.fixtures.factories import Tenant, assert_error, only_rights
 from tests.products.ledger import Shop, make_category, make_product, open_shop, product_body
 
 
@@ -322,7 +322,7 @@ class TestRights:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == shop.tenant.user.id)
-                .values(rights={"finances_access": True})
+                .values(permissions=only_rights("finances_access"))
             )
         body = product_body(shop, cat["id"])
         for method, url, json in (

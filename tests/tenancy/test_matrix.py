@@ -40,6 +40,18 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ),
     ("GET", "/i18n/{lang_code}"): "static translations",
     ("GET", "/health"): "liveness probe",
+    ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
+    ("POST", "/user/invite/accept"): "the invitation code decides the location",
+    ("POST", "/booking/auth"): "signs a client in; names no tenant",
+    ("POST", "/user/auth"): "signs a client in; names no tenant",
+    ("GET", "/booking/user/phone_confirmation"): "public; the location comes in the query",
+    ("GET", "/booking/user/data"): "the caller's own account",
+    ("PUT", "/booking/user"): "the caller's own account",
+    ("PUT", "/booking/user/password"): "the caller's own account",
+    ("GET", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash decides",
+    ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's phone or the hash",
+    ("GET", "/master_record_review/{record_token}"): "the record token names the record",
+    ("POST", "/master_record_review/{record_token}"): "the record token names the record",
 }
 
 _SAMPLE = {

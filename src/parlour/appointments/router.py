@@ -18,6 +18,8 @@ from parlour.deps import (
     RecordDep,
     SessionDep,
     VisitDep,
+    needs,
+    needs_at_visit,
 )
 from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok
@@ -89,7 +91,11 @@ async def get_partner_record_list(
     return ok(data, list_meta(total, paging))
 
 
-@router.get("/records/{location_id}", summary="Get list of appointments")
+@router.get(
+    "/records/{location_id}",
+    dependencies=[needs("timetable_access")],
+    summary="Get list of appointments",
+)
 async def get_record_list(
     session: SessionDep,
     location: LocationDep,
@@ -140,6 +146,7 @@ async def get_record_list(
 
 @router.post(
     "/records/{location_id}",
+    dependencies=[needs("create_records_access")],
     status_code=201,
     summary="Create a new appointment",
     openapi_extra={
@@ -156,7 +163,11 @@ async def create_record(
     return ok(data, status_code=201)
 
 
-@router.get("/record/{location_id}/{record_id}", summary="Get an appointment")
+@router.get(
+    "/record/{location_id}/{record_id}",
+    dependencies=[needs("timetable_access")],
+    summary="Get an appointment",
+)
 async def get_record(
     session: SessionDep,
     location: LocationDep,
@@ -172,6 +183,7 @@ async def get_record(
 
 @router.put(
     "/record/{location_id}/{record_id}",
+    dependencies=[needs("edit_records_access")],
     status_code=201,
     summary="Edit appointment",
     openapi_extra={"x-parlour-note": "A full replace; upstream answers 201 here."},
@@ -192,6 +204,7 @@ async def update_record(
 
 @router.delete(
     "/record/{location_id}/{record_id}",
+    dependencies=[needs("delete_records_access")],
     status_code=204,
     summary="Delete an appointment",
     openapi_extra={"x-parlour-note": "Soft delete: with_deleted=1 still lists the record."},
@@ -201,13 +214,16 @@ async def delete_record(session: SessionDep, record: RecordDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/visits/{visit_id}", summary="Get a visit")
+@router.get(
+    "/visits/{visit_id}", dependencies=[needs_at_visit("timetable_access")], summary="Get a visit"
+)
 async def get_visit(session: SessionDep, at: VisitDep) -> JSONResponse:
     return ok(await service.render_visit(session, at.visit, at.location))
 
 
 @router.get(
     "/visit/details/{location_id}/{record_id}/{visit_id}",
+    dependencies=[needs("timetable_access")],
     summary="Get visit details",
     openapi_extra={
         "x-parlour-note": "items lists the visit's services and goods; payment, loyalty and "
@@ -226,6 +242,7 @@ async def get_visit_details(
 
 @router.put(
     "/visits/{visit_id}/{record_id}",
+    dependencies=[needs_at_visit("edit_records_access")],
     summary="Edit visit",
     openapi_extra={
         "x-parlour-note": "Sets attendance, comment, the record's services and the visit's "
@@ -243,6 +260,7 @@ async def update_visit(
 
 @router.get(
     "/attendance/receipt_print/{visit_id}",
+    dependencies=[needs_at_visit("records_finances_access")],
     summary="Receipt PDF for the visit",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
@@ -257,7 +275,9 @@ async def get_visit_receipt(session: SessionDep, at: VisitDep) -> Response:
     )
 
 
-@router.get("/comments/{location_id}", summary="Get comments")
+@router.get(
+    "/comments/{location_id}", dependencies=[needs("dash_reviews_access")], summary="Get comments"
+)
 async def get_comment_list(
     session: SessionDep,
     location: LocationDep,
@@ -293,6 +313,7 @@ async def get_comment_list(
 
 @router.post(
     "/comments/{location_id}/{team_member_id}",
+    dependencies=[needs("dash_reviews_access")],
     status_code=201,
     summary="Leave a comment",
     openapi_extra={

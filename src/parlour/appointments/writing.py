@@ -45,6 +45,7 @@ from parlour.models import (
 )
 from parlour.models.records import OVERLAP_MARKER
 from parlour.models.resources import RESOURCE_OVERLAP_MARKER
+from parlour.notifications import service as notifications
 
 
 class ResourceBusy(SlotBusy):
@@ -188,6 +189,8 @@ async def place(
         record.visit_id = await visit_for(
             session, location.id, where.client_id, day, record.attendance or 0
         )
+    new = record.id is None
+    moved = not new and (record.start_at != where.start or record.staff_id != where.staff_id)
     record.location_id = location.id
     record.staff_id = where.staff_id
     record.client_id = where.client_id
@@ -196,11 +199,12 @@ async def place(
     record.exclusive = where.exclusive
     if where.services is not None:
         record.services = record_services(where.services)
-    new = record.id is None
     if new:
         session.add(record)
     await flush_guarded(session, busy_error)
     await _occupy(session, record, where.instances, busy_error, new=new)
+    if new or moved:
+        await notifications.record_event(session, record, "create" if new else "move")
     return record
 
 
@@ -303,6 +307,7 @@ async def delete(session: AsyncSession, record: Record) -> None:
     record.deleted = True
     for row in await repo.occupancy_of(session, record.location_id, record.id):
         row.deleted = True
+    await notifications.record_event(session, record, "delete")
     await session.flush()
 
 

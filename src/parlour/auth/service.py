@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import repository as repo
 from parlour.auth import tokens
-from parlour.auth.access import OWNER_RIGHTS
+from parlour.auth.permissions import role_defaults
 from parlour.config import secret_key
 from parlour.errors import AuthenticationNeeded, Conflict, UserNotFound, ValidationFailed
 from parlour.kit import request_context
@@ -165,7 +165,11 @@ async def grant(
     if existing is not None:
         return existing
     member = Membership(
-        user_id=user.id, location_id=location.id, role=role, rights=dict(OWNER_RIGHTS)
+        user_id=user.id,
+        location_id=location.id,
+        role=role,
+        permissions=role_defaults(role),
+        is_approved=True,
     )
     session.add(member)
     await session.flush()

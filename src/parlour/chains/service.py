@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.auth.access import Access
 from parlour.chains import repository as repo
 from parlour.errors import ClientNotFound
 from parlour.kit.phones import normalize_phone
@@ -35,8 +36,9 @@ async def chains_of_user(session: AsyncSession, user: User) -> list[dict[str, An
             },
         )
         item["companies"].append({"id": location.id, "title": location.title})
+        rights = Access.of(member).rights
         for right in CHAIN_RIGHTS:
-            if member.rights.get(right):
+            if rights.get(right) is True:
                 item["access"][right] = "1"
     return list(out.values())
 

@@ -19,6 +19,7 @@ from parlour.deps import (
     CurrentUser,
     LocationDep,
     SessionDep,
+    needs,
 )
 from parlour.errors import ClientFileNotFound, ValidationFailed
 from parlour.kit.envelope import ok, saved
@@ -36,7 +37,12 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-@router.post("/clients/{location_id}", status_code=201, summary="Add a client")
+@router.post(
+    "/clients/{location_id}",
+    dependencies=[needs("clients_access")],
+    status_code=201,
+    summary="Add a client",
+)
 async def create_client(
     session: SessionDep, location: LocationDep, body: ClientWrite
 ) -> JSONResponse:
@@ -44,7 +50,11 @@ async def create_client(
     return ok(await service.render_one(session, location, client), status_code=201)
 
 
-@router.post("/company/{location_id}/clients/search", summary="Get a list of clients")
+@router.post(
+    "/company/{location_id}/clients/search",
+    dependencies=[needs("clients_access")],
+    summary="Get a list of clients",
+)
 async def get_client_list(
     session: SessionDep, location: LocationDep, body: ClientSearch | None = None
 ) -> JSONResponse:
@@ -52,7 +62,11 @@ async def get_client_list(
     return ok(items, list_meta(total, count=len(items)))
 
 
-@router.post("/company/{location_id}/clients/visits/search", summary="Search by customer history")
+@router.post(
+    "/company/{location_id}/clients/visits/search",
+    dependencies=[needs("clients_access")],
+    summary="Search by customer history",
+)
 async def search_client_visits(
     session: SessionDep, location: LocationDep, body: VisitSearch
 ) -> JSONResponse:
@@ -62,6 +76,7 @@ async def search_client_visits(
 
 @router.post(
     "/clients/{location_id}/bulk",
+    dependencies=[needs("clients_access")],
     summary="Bulk adding clients",
     openapi_extra={
         "x-parlour-note": f"Valid rows are saved, invalid ones listed in data.errors; at most "
@@ -82,6 +97,7 @@ async def bulk_create_clients(
 
 @router.get(
     "/clients/{location_id}",
+    dependencies=[needs("clients_access")],
     summary="Get a list of clients (deprecated)",
     openapi_extra={
         "x-parlour-note": "paid_min/paid_max compare with the amount of arrived "
@@ -124,14 +140,18 @@ async def deprecated_get_client_list(
     return ok(rows, list_meta(total, paging))
 
 
-@router.get("/client/{location_id}/{id}", summary="Get a client")
+@router.get(
+    "/client/{location_id}/{id}", dependencies=[needs("clients_access")], summary="Get a client"
+)
 async def get_client(
     session: SessionDep, location: LocationDep, client: ClientByIdDep
 ) -> JSONResponse:
     return ok(await service.render_one(session, location, client))
 
 
-@router.put("/client/{location_id}/{id}", summary="Edit client")
+@router.put(
+    "/client/{location_id}/{id}", dependencies=[needs("clients_access")], summary="Edit client"
+)
 async def update_client(
     session: SessionDep, location: LocationDep, client: ClientByIdDep, body: ClientWrite
 ) -> JSONResponse:
@@ -139,7 +159,12 @@ async def update_client(
     return ok(await service.render_one(session, location, client))
 
 
-@router.delete("/client/{location_id}/{id}", status_code=204, summary="Delete client")
+@router.delete(
+    "/client/{location_id}/{id}",
+    dependencies=[needs("clients_delete_access")],
+    status_code=204,
+    summary="Delete client",
+)
 async def delete_client(
     request: Request, session: SessionDep, location: LocationDep, client: ClientByIdDep
 ) -> Response:
@@ -153,6 +178,7 @@ async def delete_client(
 
 @router.get(
     "/clients/{location_id}/clients/{client_id}/comments",
+    dependencies=[needs("client_comments_list_access")],
     summary="List of comments for a client",
 )
 async def list_client_comments(
@@ -173,6 +199,7 @@ async def list_client_comments(
 
 @router.post(
     "/clients/{location_id}/clients/{client_id}/comments",
+    dependencies=[needs("client_comments_add_access")],
     status_code=201,
     summary="Add a comment for a client",
 )
@@ -189,6 +216,7 @@ async def create_client_comment(
 
 @router.delete(
     "/clients/{location_id}/clients/{client_id}/comments/{comment_id}",
+    dependencies=[needs("client_comments_own_edit_access")],
     status_code=204,
     summary="Delete a comment for a client",
 )
@@ -205,7 +233,11 @@ async def delete_client_comment(
 # Files
 
 
-@router.get("/company/{location_id}/clients/files/{client_id}", summary="List client files")
+@router.get(
+    "/company/{location_id}/clients/files/{client_id}",
+    dependencies=[needs("client_files_list_access")],
+    summary="List client files",
+)
 async def get_client_file_list(
     request: Request,
     session: SessionDep,
@@ -220,6 +252,7 @@ async def get_client_file_list(
 
 @router.post(
     "/company/{location_id}/clients/files/{client_id}",
+    dependencies=[needs("client_files_upload_access")],
     status_code=201,
     summary="Upload a client file",
     openapi_extra={
@@ -245,6 +278,7 @@ async def upload_client_file(
 
 @router.get(
     "/company/{location_id}/clients/files/{client_id}/{file_id}",
+    dependencies=[needs("client_files_list_access")],
     summary="Download a client file",
     openapi_extra={"x-parlour-note": "Not an upstream operation: the target of a file's link."},
 )
@@ -264,6 +298,7 @@ async def download_client_file(
 
 @router.delete(
     "/company/{location_id}/clients/files/{client_id}/{file_id}",
+    dependencies=[needs("client_files_delete_access")],
     status_code=202,
     summary="Delete a client file",
 )

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from parlour.custom_fields import repository as repo
 from parlour.custom_fields import service
 from parlour.custom_fields.schemas import CustomFieldCreate, CustomFieldUpdate
-from parlour.deps import AccessDep, LocationDep, SessionDep
+from parlour.deps import AccessDep, LocationDep, SessionDep, needs
 from parlour.kit.envelope import ok, ok_list, saved
 from parlour.kit.ids import PathId
 
@@ -20,7 +20,11 @@ router = APIRouter(tags=["Custom Fields"])
 Category = Annotated[str, Path(max_length=32)]
 
 
-@router.get("/custom_fields/{field_category}/{location_id}", summary="Get location fields")
+@router.get(
+    "/custom_fields/{field_category}/{location_id}",
+    dependencies=[needs("settings_access")],
+    summary="Get location fields",
+)
 async def get_custom_field_list(
     session: SessionDep, location: LocationDep, field_category: Category
 ) -> JSONResponse:
@@ -29,7 +33,11 @@ async def get_custom_field_list(
     return ok_list([service.render(f) for f in fields])
 
 
-@router.post("/custom_fields/{field_category}/{location_id}", summary="Add a custom field")
+@router.post(
+    "/custom_fields/{field_category}/{location_id}",
+    dependencies=[needs("settings_access")],
+    summary="Add a custom field",
+)
 async def create_custom_field(
     access: AccessDep,
     session: SessionDep,
@@ -45,6 +53,7 @@ async def create_custom_field(
 
 @router.put(
     "/custom_fields/{field_category}/{location_id}/{field_id}",
+    dependencies=[needs("settings_access")],
     status_code=202,
     summary="Update a custom field",
     openapi_extra={
@@ -67,6 +76,7 @@ async def update_custom_field(
 
 @router.delete(
     "/custom_fields/{field_category}/{location_id}/{field_id}",
+    dependencies=[needs("settings_access")],
     summary="Remove a custom field",
 )
 async def delete_custom_field(

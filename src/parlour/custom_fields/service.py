@@ -40,7 +40,7 @@ TYPE_ALIASES = {"list": "select"}
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 TEXT_LIMIT = 255
-RIGHT = "custom_fields_access"
+RIGHT = "settings_access"  # upstream keeps additional fields among the settings
 
 
 def category_of(raw: str) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from parlour.deps import AccessDep, DocumentDep, LocationDep, SessionDep
+from parlour.deps import AccessDep, DocumentDep, LocationDep, SessionDep, needs, needs_at_document
 from parlour.inventory import consumables, service
 from parlour.inventory.schemas import (
     CardCreate,
@@ -34,7 +34,11 @@ DayText = Annotated[str | None, Query(max_length=32)]
 When = Annotated[str | None, Query(max_length=64)]
 
 
-@router.get("/storages/{location_id}", summary="Get location inventories")
+@router.get(
+    "/storages/{location_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Get location inventories",
+)
 async def get_location_inventories(
     access: AccessDep, session: SessionDep, location: LocationDep
 ) -> JSONResponse:
@@ -44,6 +48,7 @@ async def get_location_inventories(
 
 @router.post(
     "/storages/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=201,
     summary="Create a storage",
     openapi_extra=extension(
@@ -60,6 +65,7 @@ async def create_storage(
 
 @router.get(
     "/suppliers/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get suppliers",
     openapi_extra=extension("Parlour extension: the suppliers goods lines may name."),
 )
@@ -72,6 +78,7 @@ async def get_supplier_list(
 
 @router.post(
     "/suppliers/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=201,
     summary="Create a supplier",
     openapi_extra=extension("Parlour extension: upstream can only read suppliers."),
@@ -89,6 +96,7 @@ async def create_supplier(
 
 @router.get(
     "/storage_operations/documents/goods_transactions/{document_id}",
+    dependencies=[needs_at_document(service.RIGHT)],
     summary="Get Product Transactions of a Document",
     openapi_extra={
         "x-parlour-note": "The path names no location: the document's location is the one "
@@ -104,6 +112,7 @@ async def get_document_product_transactions(
 
 @router.get(
     "/storage_operations/documents/finance_transactions/{document_id}",
+    dependencies=[needs_at_document(payments_service.RIGHT)],
     tags=["Payments"],
     summary="Get document financial transactions",
     openapi_extra={
@@ -126,6 +135,7 @@ async def get_document_financial_transactions(
 
 @router.get(
     "/storages/transactions/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Search for product transactions",
     openapi_extra={
         "x-parlour-note": "start_date and end_date are local days (both included) of the "
@@ -163,6 +173,7 @@ async def search_for_product_transactions(
 
 @router.post(
     "/storage_operations/operation/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Create an inventory operation",
     openapi_extra={
         "x-parlour-note": "Lines come as goods_transactions or transactions; amounts are sent "
@@ -185,7 +196,11 @@ async def create_inventory_operation(
     )
 
 
-@router.post("/storage_operations/documents/{location_id}", summary="Create document")
+@router.post(
+    "/storage_operations/documents/{location_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Create document",
+)
 async def create_document(
     access: AccessDep, session: SessionDep, location: LocationDep, body: DocumentWrite
 ) -> JSONResponse:
@@ -193,7 +208,11 @@ async def create_document(
     return ok(await service.render_document(session, location, row))
 
 
-@router.get("/storage_operations/documents/{location_id}/{document_id}", summary="Get document")
+@router.get(
+    "/storage_operations/documents/{location_id}/{document_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Get document",
+)
 async def get_document(
     access: AccessDep, session: SessionDep, location: LocationDep, document_id: PathId
 ) -> JSONResponse:
@@ -203,6 +222,7 @@ async def get_document(
 
 @router.put(
     "/storage_operations/documents/{location_id}/{document_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Update Document",
     openapi_extra={
         "x-parlour-note": "The document's goods lines follow its storage and its type (and the "
@@ -222,6 +242,7 @@ async def update_document(
 
 @router.delete(
     "/storage_operations/documents/{location_id}/{document_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=202,
     summary="Delete document",
     openapi_extra={
@@ -236,7 +257,11 @@ async def delete_document(
     return saved("Deleted", status_code=202)
 
 
-@router.post("/storage_operations/goods_transactions/{location_id}", summary="Create Transaction")
+@router.post(
+    "/storage_operations/goods_transactions/{location_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Create Transaction",
+)
 async def create_transaction(
     access: AccessDep, session: SessionDep, location: LocationDep, body: LineWrite
 ) -> JSONResponse:
@@ -246,6 +271,7 @@ async def create_transaction(
 
 @router.get(
     "/storage_operations/goods_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get a transaction",
 )
 async def get_transaction(
@@ -257,6 +283,7 @@ async def get_transaction(
 
 @router.put(
     "/storage_operations/goods_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Transaction update",
     openapi_extra={"x-parlour-note": "A finance line paid for the line follows its new cost."},
 )
@@ -273,6 +300,7 @@ async def update_transaction(
 
 @router.delete(
     "/storage_operations/goods_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=202,
     summary="Deleting a transaction",
     openapi_extra={"x-parlour-note": "Soft, with the finance line paid for it."},

@@ -46,6 +46,23 @@ log = logging.getLogger("parlour.request")
 
 SESSION_KEY = "parlour.session"
 _BUSY_ERROR = "parlour.busy_error"
+_KEEP = "parlour.keep_on_refusal"
+
+# GET operations that write (upstream sends an SMS code from a GET): they run as writes.
+WRITING_READS: tuple[str, ...] = ("/booking/user/phone_confirmation",)
+
+
+def _writing_read(scope: Scope) -> bool:
+    path = str(scope.get("path") or "")
+    return any(path.endswith(suffix) for suffix in WRITING_READS)
+
+
+def keep_on_refusal(session: AsyncSession) -> None:
+    """Commit this transaction even though the request answers an error: for a write that
+    must outlive the refusal it causes (a wrong verification code counts as an attempt)."""
+    session.info[_KEEP] = True
+
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ATTEMPTS = 5
 
@@ -88,7 +105,7 @@ class TransactionMiddleware:
         except InputRuleBroken as broken:
             await _send_json(send, *_failure(scope, _refusal(broken), None))
             return
-        if scope["method"] in READ_METHODS:
+        if scope["method"] in READ_METHODS and not _writing_read(scope):
             await self._read(db, scope, receive, send)
         else:
             await self._write(db, scope, receive, send)
@@ -132,7 +149,7 @@ class TransactionMiddleware:
                 async with db.session(write=True) as session:
                     attempt_scope[SESSION_KEY] = session
                     await self.app(attempt_scope, _replay(body, receive), hold)
-                    if _status(held) >= 400:
+                    if _status(held) >= 400 and not session.info.get(_KEEP):
                         raise _Refused
             except _Refused:
                 pass

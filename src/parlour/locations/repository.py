@@ -37,6 +37,18 @@ async def user_in_chain(session: AsyncSession, user_id: int, chain_id: int) -> b
     return (await session.execute(stmt)).first() is not None
 
 
+async def chain_memberships(
+    session: AsyncSession, user_id: int, chain_id: int
+) -> Sequence[Membership]:
+    """The user's memberships in the locations of the chain."""
+    stmt = (
+        select(Membership)
+        .join(LocationChain, LocationChain.location_id == Membership.location_id)
+        .where(Membership.user_id == user_id, LocationChain.chain_id == chain_id)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
 @dataclass(slots=True)
 class LocationFilters:
     id: int | None = None

@@ -14,6 +14,7 @@ from parlour.deps import (
     LocationDep,
     PublicLocationDep,
     SessionDep,
+    needs,
 )
 from parlour.errors import AuthenticationNeeded
 from parlour.kit.envelope import ok
@@ -124,7 +125,11 @@ async def get_location(
     return ok(data[0])
 
 
-@router.put("/company/{location_id}", summary="Change location")
+@router.put(
+    "/company/{location_id}",
+    dependencies=[needs("settings_basis_access")],
+    summary="Change location",
+)
 async def update_location(
     session: SessionDep, user: CurrentUser, location: LocationDep, body: LocationUpdate
 ) -> JSONResponse:
@@ -133,7 +138,12 @@ async def update_location(
     return ok(data[0])
 
 
-@router.delete("/company/{location_id}", status_code=202, summary="Delete location")
+@router.delete(
+    "/company/{location_id}",
+    dependencies=[needs("settings_basis_access")],
+    status_code=202,
+    summary="Delete location",
+)
 async def delete_location(session: SessionDep, location: LocationDep) -> JSONResponse:
     await service.delete(session, location)
     # Upstream documents 202 with no fields; we still send the envelope so that clients that

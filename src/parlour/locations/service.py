@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import service as auth_service
+from parlour.auth.access import Access
 from parlour.booking import search as booking_search
 from parlour.config import get_settings
 from parlour.errors import AccessDenied
@@ -145,7 +146,7 @@ async def render(
                 item.online_sales_form_url = bookform_url(match[0].id)
         if extras.with_access:
             member = members.get(loc.id)
-            item.access = dict(member.rights) if member else {}
+            item.access = dict(Access.of(member).rights) if member else {}
         if extras.include:
             await _include(session, loc, item, extras.include)
         out.append(item.model_dump(mode="json", exclude_none=False, exclude=_unset(item)))

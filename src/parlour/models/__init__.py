@@ -19,6 +19,7 @@ from parlour.models.event_schedules import (
     ScheduledEvent,
 )
 from parlour.models.events import DuplicationStrategy, Event, Tag
+from parlour.models.identity import Invitation, OutboxMessage, Review, VerificationCode
 from parlour.models.ledgers import (
     Account,
     Expense,
@@ -54,6 +55,7 @@ __all__ = [
     "ClientScheduleSeat",
     "Comment",
     "CustomField",
+    "Invitation",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",
@@ -65,6 +67,7 @@ __all__ = [
     "Location",
     "LocationChain",
     "Membership",
+    "OutboxMessage",
     "Partner",
     "Position",
     "Product",
@@ -75,6 +78,7 @@ __all__ = [
     "Resource",
     "ResourceInstance",
     "ResourceOccupancy",
+    "Review",
     "ScheduleDay",
     "ScheduledEvent",
     "Service",
@@ -89,5 +93,6 @@ __all__ = [
     "TechnologicalCardItem",
     "Unit",
     "User",
+    "VerificationCode",
     "Visit",
 ]

@@ -43,7 +43,9 @@ class User(Base):
 
 
 class Membership(Base):
-    """A user's access to one location; ``rights`` holds upstream's named access rights."""
+    """A user's access to one location: a role and one flat map of upstream's permission
+    slugs to their values (``parlour.auth.permissions``). ``is_approved`` is false while an
+    invitation waits to be accepted; ``team_member_id`` links the user to a team member."""
 
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "location_id"),)
@@ -52,5 +54,12 @@ class Membership(Base):
     user_id: Mapped[int] = fk("app_user.id")
     location_id: Mapped[int] = fk("location.id")
     role: Mapped[str] = mapped_column(String(32), default="owner")
-    rights: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    permissions: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    is_approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    team_member_id: Mapped[int | None] = fk("team_member.id", nullable=True, ondelete="SET NULL")
+    # What the location's user list shows about the user (an invitation's position).
+    information: Mapped[str] = mapped_column(String(255), default="")
+    # Notification settings: the mode (None: the role's default) and per-type channel flags.
+    notification_mode: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    notification_channels: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -67,6 +67,12 @@ class BookingSettings(Base):
     # How many days ahead clients may book.
     booking_horizon_days: Mapped[int] = mapped_column(Integer, default=365)
     privacy_policy: Mapped[str] = mapped_column(Text, default="")
+    # May clients cancel or move their own appointments (the cabinet), and until how many
+    # seconds before the start.
+    allow_delete_record: Mapped[bool] = mapped_column(Boolean, default=True)
+    allow_delete_record_delay_step: Mapped[int] = mapped_column(Integer, default=0)
+    allow_change_record: Mapped[bool] = mapped_column(Boolean, default=True)
+    allow_change_record_delay_step: Mapped[int] = mapped_column(Integer, default=0)
     # GET/PATCH /company/{id}/settings/timetable
     record_type: Mapped[int] = mapped_column(Integer, default=0)
     activity_record_clients_count_max: Mapped[int] = mapped_column(Integer, default=1)

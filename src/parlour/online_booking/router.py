@@ -16,6 +16,7 @@ from parlour.deps import (
     LocationDep,
     PublicLocationDep,
     SessionDep,
+    needs,
 )
 from parlour.errors import LanguageNotFound
 from parlour.kit.envelope import ok, ok_list
@@ -46,13 +47,21 @@ ServiceIds = Annotated[list[int], Depends(id_list_or_empty("service_ids"))]
 # ---- settings (BearerPartnerUser) ----------------------------------------------------------
 
 
-@router.get("/company/{location_id}/settings/online", summary="Get online booking settings")
+@router.get(
+    "/company/{location_id}/settings/online",
+    dependencies=[needs("settings_access")],
+    summary="Get online booking settings",
+)
 async def get_online_settings(session: SessionDep, location: LocationDep) -> JSONResponse:
     row = await search.settings_of(session, location.id)
     return ok(service.online_settings_view(row))
 
 
-@router.patch("/company/{location_id}/settings/online", summary="Update online booking settings")
+@router.patch(
+    "/company/{location_id}/settings/online",
+    dependencies=[needs("settings_access")],
+    summary="Update online booking settings",
+)
 async def update_online_settings(
     session: SessionDep, location: LocationDep, body: OnlineSettingsUpdate
 ) -> JSONResponse:
@@ -62,6 +71,7 @@ async def update_online_settings(
 
 @router.get(
     "/company/{location_id}/settings/timeslots",
+    dependencies=[needs("settings_access")],
     summary="Get timeslot settings",
     openapi_extra={
         "x-parlour-note": "One grid type (slots stepped from the start of each working period); "
@@ -73,14 +83,21 @@ async def get_timeslot_settings(session: SessionDep, location: LocationDep) -> J
     return ok(service.timeslots_view(row))
 
 
-@router.get("/company/{location_id}/booking_forms", summary="Get a list of booking widgets")
+@router.get(
+    "/company/{location_id}/booking_forms",
+    dependencies=[needs("settings_access")],
+    summary="Get a list of booking widgets",
+)
 async def list_booking_forms(session: SessionDep, location: LocationDep) -> JSONResponse:
     forms = await service.list_forms(session, location)
     return ok_list([service.form_view(f) for f in forms], meta=list_meta(forms, key="count"))
 
 
 @router.post(
-    "/company/{location_id}/booking_forms", status_code=201, summary="Create a booking widget"
+    "/company/{location_id}/booking_forms",
+    dependencies=[needs("settings_access")],
+    status_code=201,
+    summary="Create a booking widget",
 )
 async def create_booking_form(
     session: SessionDep, location: LocationDep, body: BookingFormCreate
@@ -89,19 +106,31 @@ async def create_booking_form(
     return ok(service.form_view(form), status_code=201)
 
 
-@router.get("/company/{location_id}/booking_forms/{form_id}", summary="Get a booking widget")
+@router.get(
+    "/company/{location_id}/booking_forms/{form_id}",
+    dependencies=[needs("settings_access")],
+    summary="Get a booking widget",
+)
 async def get_booking_form(form: BookingFormDep) -> JSONResponse:
     return ok(service.form_view(form))
 
 
-@router.patch("/company/{location_id}/booking_forms/{form_id}", summary="Change a booking widget")
+@router.patch(
+    "/company/{location_id}/booking_forms/{form_id}",
+    dependencies=[needs("settings_access")],
+    summary="Change a booking widget",
+)
 async def update_booking_form(
     session: SessionDep, location: LocationDep, form: BookingFormDep, body: BookingFormUpdate
 ) -> JSONResponse:
     return ok(service.form_view(await service.update_form(session, location, form, body)))
 
 
-@router.delete("/company/{location_id}/booking_forms/{form_id}", summary="Delete a booking widget")
+@router.delete(
+    "/company/{location_id}/booking_forms/{form_id}",
+    dependencies=[needs("settings_access")],
+    summary="Delete a booking widget",
+)
 async def delete_booking_form(session: SessionDep, form: BookingFormDep) -> JSONResponse:
     await service.delete_form(session, form)
     return ok(None)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from parlour.deps import AccessDep, LocationDep, SessionDep
+from parlour.deps import AccessDep, LocationDep, SessionDep, needs
 from parlour.errors import ValidationFailed
 from parlour.kit.envelope import ok, ok_list, saved
 from parlour.kit.extension import extension
@@ -24,6 +24,7 @@ router = APIRouter(tags=["Payments"])
 
 @router.get(
     "/accounts/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get location accounts",
     openapi_extra={
         "x-parlour-note": "Each account also carries is_cash, is_default and balance (the sum "
@@ -39,6 +40,7 @@ async def get_account_list(
 
 @router.post(
     "/accounts/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=201,
     summary="Create an account",
     openapi_extra=extension(
@@ -55,6 +57,7 @@ async def create_account(
 
 @router.get(
     "/expenses/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get expense items",
     openapi_extra=extension(
         "Parlour extension: upstream's system items 1-11 (shared by every location) and the "
@@ -70,6 +73,7 @@ async def get_expense_list(
 
 @router.post(
     "/expenses/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=201,
     summary="Create an expense item",
     openapi_extra=extension("Parlour extension: upstream can only read expense items."),
@@ -90,6 +94,7 @@ DayText = Annotated[str | None, Query(max_length=32)]
 
 @router.get(
     "/transactions/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get transactions",
     openapi_extra={
         "x-parlour-note": "type filters by expense item; deleted=1 lists the deleted lines "
@@ -144,6 +149,7 @@ async def get_transactions(
 
 @router.get(
     "/timetable/transactions/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get Transactions by Visit or Appointment ID",
 )
 async def get_transactions_by_visit_or_appointment_id(
@@ -162,6 +168,7 @@ async def get_transactions_by_visit_or_appointment_id(
 
 @router.post(
     "/finance_transactions/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Create a Financial Transaction",
     openapi_extra={
         "x-parlour-note": "amount is signed: income positive, expense negative; an account's "
@@ -177,6 +184,7 @@ async def create_financial_transaction(
 
 @router.get(
     "/finance_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Getting a financial transaction",
 )
 async def get_financial_transaction(
@@ -189,6 +197,7 @@ async def get_financial_transaction(
 
 @router.put(
     "/finance_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Financial Transaction Update",
 )
 async def update_financial_transaction(
@@ -204,6 +213,7 @@ async def update_financial_transaction(
 
 @router.delete(
     "/finance_transactions/{location_id}/{transaction_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=202,
     summary="Deleting a transaction",
     openapi_extra={"x-parlour-note": "Soft: the line leaves the balance; deleted=1 lists it."},

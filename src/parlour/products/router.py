@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from parlour.deps import AccessDep, LocationDep, SessionDep
+from parlour.deps import AccessDep, LocationDep, SessionDep, needs
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.extension import extension
 from parlour.kit.ids import PathId, PathIdOrZero, QueryId
@@ -31,6 +31,7 @@ When = Annotated[str | None, Query(max_length=64)]
 
 @router.get(
     "/goods/search/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Search products and categories",
     openapi_extra={
         "x-parlour-note": "Takes the term as `term` or `search_term` and the limit as `count` "
@@ -53,6 +54,7 @@ async def search_product(
 
 @router.get(
     "/goods/category_node/{location_id}/{category_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Example of a request to get the composition of a category",
 )
 async def get_product_category_composition(
@@ -70,6 +72,7 @@ async def get_product_category_composition(
 
 @router.get(
     "/goods_categories/multiple/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get a list of product categories by ID",
 )
 async def get_product_category_list_by_ids(
@@ -88,6 +91,7 @@ async def get_product_category_list_by_ids(
 
 @router.get(
     "/goods/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get a list of products",
     openapi_extra={
         "x-parlour-note": "Filters term (title, article, barcode), category_id, changed_after "
@@ -121,7 +125,12 @@ async def get_products_list(
     return ok(data, list_meta(total, paging))
 
 
-@router.post("/goods/{location_id}", status_code=201, summary="Create product")
+@router.post(
+    "/goods/{location_id}",
+    dependencies=[needs(service.RIGHT)],
+    status_code=201,
+    summary="Create product",
+)
 async def create_product(
     access: AccessDep, session: SessionDep, location: LocationDep, body: ProductWrite
 ) -> JSONResponse:
@@ -130,7 +139,9 @@ async def create_product(
     return ok(await service.render_products(session, location, [row]), status_code=201)
 
 
-@router.get("/goods/{location_id}/{product_id}", summary="Get Products")
+@router.get(
+    "/goods/{location_id}/{product_id}", dependencies=[needs(service.RIGHT)], summary="Get Products"
+)
 async def get_product(
     access: AccessDep, session: SessionDep, location: LocationDep, product_id: PathId
 ) -> JSONResponse:
@@ -140,6 +151,7 @@ async def get_product(
 
 @router.put(
     "/goods/{location_id}/{product_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Edit Products",
     openapi_extra={
         "x-parlour-note": "Changing the sale unit, the service unit or unit_equals of a product "
@@ -160,6 +172,7 @@ async def update_product(
 
 @router.delete(
     "/goods/{location_id}/{product_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=204,
     summary="Delete Items",
     openapi_extra={"x-parlour-note": "Soft: the product's ledger lines keep naming it."},
@@ -176,6 +189,7 @@ async def delete_product(
 
 @router.get(
     "/company/{location_id}/goods_categories/{parent_category_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Example of a request to get categories",
     openapi_extra={
         "x-parlour-note": "parent_category_id 0 lists every category of the location (each "
@@ -194,6 +208,7 @@ async def get_product_category_list(
 
 @router.get(
     "/goods_categories/{location_id}/{category_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get a list of product categories",
     deprecated=True,
 )
@@ -208,7 +223,10 @@ async def deprecated_get_product_category_list(
 
 
 @router.post(
-    "/goods_categories/{location_id}", status_code=201, summary="Create a Product Category"
+    "/goods_categories/{location_id}",
+    dependencies=[needs(service.RIGHT)],
+    status_code=201,
+    summary="Create a Product Category",
 )
 async def create_product_category(
     access: AccessDep, session: SessionDep, location: LocationDep, body: CategoryWrite
@@ -217,7 +235,11 @@ async def create_product_category(
     return ok(service.render_category(row), status_code=201)
 
 
-@router.put("/goods_categories/{location_id}/{category_id}", summary="Edit a Product Category")
+@router.put(
+    "/goods_categories/{location_id}/{category_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Edit a Product Category",
+)
 async def update_product_category(
     access: AccessDep,
     session: SessionDep,
@@ -231,6 +253,7 @@ async def update_product_category(
 
 @router.delete(
     "/goods_categories/{location_id}/{category_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=204,
     summary="Delete a Product Category",
     openapi_extra={
@@ -249,6 +272,7 @@ async def delete_product_category(
 
 @router.get(
     "/units/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     summary="Get units",
     openapi_extra=extension("Parlour extension: the units products are sold and written off in."),
 )
@@ -261,6 +285,7 @@ async def get_unit_list(
 
 @router.post(
     "/units/{location_id}",
+    dependencies=[needs(service.RIGHT)],
     status_code=201,
     summary="Create a unit",
     openapi_extra=extension("Parlour extension: upstream can only read units."),

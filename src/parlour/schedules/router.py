@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from parlour.booking import search
-from parlour.deps import LocationDep, SessionDep
+from parlour.deps import LocationDep, SessionDep, needs
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.ids import PathId, QueryIdOrZero
 from parlour.kit.pagination import list_meta
@@ -29,7 +29,11 @@ Include = Annotated[frozenset[str], Depends(include_list(("busy_intervals", "off
 
 
 # Literal path first: /company/{id}/staff/schedule must win over /company/{id}/staff/{id}.
-@router.get("/company/{location_id}/staff/schedule", summary="Get team member schedules")
+@router.get(
+    "/company/{location_id}/staff/schedule",
+    dependencies=[needs("timetable_access")],
+    summary="Get team member schedules",
+)
 async def get_staff_schedules(
     session: SessionDep,
     location: LocationDep,
@@ -43,7 +47,11 @@ async def get_staff_schedules(
     return ok_list(items, meta=list_meta(items, key="count"))
 
 
-@router.put("/company/{location_id}/staff/schedule", summary="Set team member schedules")
+@router.put(
+    "/company/{location_id}/staff/schedule",
+    dependencies=[needs("schedule_edit_access")],
+    summary="Set team member schedules",
+)
 async def set_staff_schedules(
     session: SessionDep, location: LocationDep, body: StaffScheduleSet
 ) -> JSONResponse:
@@ -53,6 +61,7 @@ async def set_staff_schedules(
 
 @router.get(
     "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+    dependencies=[needs("timetable_access")],
     summary="Get schedule of a specific team member",
 )
 async def get_member_schedule(
@@ -69,6 +78,7 @@ async def get_member_schedule(
 
 @router.put(
     "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}",
+    dependencies=[needs("schedule_edit_access")],
     status_code=201,
     summary="Change schedule of a specific team member",
 )
@@ -88,6 +98,7 @@ async def put_member_schedule(
 
 @router.put(
     "/schedule/{location_id}/{team_member_id}",
+    dependencies=[needs("schedule_edit_access")],
     status_code=201,
     summary="Update team member schedule (deprecated)",
     deprecated=True,
@@ -99,7 +110,11 @@ async def put_member_day(
     return ok(item, status_code=201)
 
 
-@router.get("/timetable/dates/{location_id}/{date}", summary="Get appointment calendar dates")
+@router.get(
+    "/timetable/dates/{location_id}/{date}",
+    dependencies=[needs("timetable_access")],
+    summary="Get appointment calendar dates",
+)
 async def get_calendar_dates(
     session: SessionDep,
     location: LocationDep,
@@ -112,6 +127,7 @@ async def get_calendar_dates(
 
 @router.get(
     "/timetable/seances/{location_id}/{team_member_id}/{date}",
+    dependencies=[needs("timetable_access")],
     summary="Get appointment calendar sessions",
 )
 async def get_calendar_seances(
@@ -122,7 +138,9 @@ async def get_calendar_seances(
 
 
 @router.get(
-    "/company/{location_id}/settings/timetable", summary="Get appointment calendar settings"
+    "/company/{location_id}/settings/timetable",
+    dependencies=[needs("settings_access")],
+    summary="Get appointment calendar settings",
 )
 async def get_timetable_settings(session: SessionDep, location: LocationDep) -> JSONResponse:
     row = await search.settings_of(session, location.id)
@@ -130,7 +148,9 @@ async def get_timetable_settings(session: SessionDep, location: LocationDep) -> 
 
 
 @router.patch(
-    "/company/{location_id}/settings/timetable", summary="Update appointment calendar settings"
+    "/company/{location_id}/settings/timetable",
+    dependencies=[needs("settings_access")],
+    summary="Update appointment calendar settings",
 )
 async def update_timetable_settings(
     session: SessionDep, location: LocationDep, body: TimetableSettingsUpdate
@@ -139,7 +159,11 @@ async def update_timetable_settings(
     return ok(online.timetable_settings_view(row))
 
 
-@router.get("/resources/{location_id}", summary="Get resources of a location")
+@router.get(
+    "/resources/{location_id}",
+    dependencies=[needs("timetable_access")],
+    summary="Get resources of a location",
+)
 async def get_resources(session: SessionDep, location: LocationDep) -> JSONResponse:
     items = await service.resources(session, location)
     return ok_list(items, meta=list_meta(items, key="count"))

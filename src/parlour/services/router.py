@@ -23,6 +23,7 @@ from parlour.deps import (
     ServiceDep,
     SessionDep,
     TeamMemberDep,
+    needs,
 )
 from parlour.errors import AccessDenied
 from parlour.kit.envelope import ok
@@ -50,7 +51,10 @@ router = APIRouter(tags=["Services"])
 
 
 @router.post(
-    "/service_categories/{location_id}", status_code=201, summary="Create a service category"
+    "/service_categories/{location_id}",
+    dependencies=[needs("settings_services_create_access")],
+    status_code=201,
+    summary="Create a service category",
 )
 async def create_service_category(
     session: SessionDep, location: LocationDep, body: CategoryCreate
@@ -64,7 +68,11 @@ async def get_service_category(session: SessionDep, row: PublicCategoryDep) -> J
     return ok(await service.render_category(session, row))
 
 
-@router.put("/service_category/{location_id}/{id}", summary="Change service category")
+@router.put(
+    "/service_category/{location_id}/{id}",
+    dependencies=[needs("services_edit")],
+    summary="Change service category",
+)
 async def update_service_category(
     session: SessionDep, location: LocationDep, row: CategoryDep, body: CategoryUpdate
 ) -> JSONResponse:
@@ -74,6 +82,7 @@ async def update_service_category(
 
 @router.delete(
     "/service_category/{location_id}/{id}",
+    dependencies=[needs("services_delete")],
     status_code=204,
     summary="Delete service category",
     openapi_extra={
@@ -97,7 +106,9 @@ async def _category_list(
 
 
 @router.get(
-    "/company/{location_id}/service_categories/{id}", summary="Get a list of service categories"
+    "/company/{location_id}/service_categories/{id}",
+    dependencies=[needs("settings_services_access")],
+    summary="Get a list of service categories",
 )
 async def get_service_category_list(
     session: SessionDep, location: LocationDep, id: PathIdOrZero, staff_id: QueryId = None
@@ -108,6 +119,7 @@ async def get_service_category_list(
 
 @router.get(
     "/company/{location_id}/service_categories",
+    dependencies=[needs("settings_services_access")],
     summary="Get a list of service categories (all)",
     openapi_extra={"x-parlour-note": "Upstream's {id} is optional; without it every category."},
 )
@@ -187,7 +199,12 @@ async def get_service_list(
     return ok(data, list_meta(data))
 
 
-@router.post("/services/{location_id}", status_code=201, summary="Create a service")
+@router.post(
+    "/services/{location_id}",
+    dependencies=[needs("settings_services_create_access")],
+    status_code=201,
+    summary="Create a service",
+)
 async def create_service(
     session: SessionDep, location: LocationDep, body: ServiceCreate
 ) -> JSONResponse:
@@ -229,6 +246,7 @@ async def _change_service(
 
 @router.put(
     "/services/{location_id}/{service_id}",
+    dependencies=[needs("services_edit")],
     summary="Update a service",
     deprecated=True,
     openapi_extra={
@@ -242,7 +260,11 @@ async def deprecated_update_service_by_id(
     return await _change_service(session, location, svc, body)
 
 
-@router.patch("/services/{location_id}/{service_id}", summary="Update a service (partial)")
+@router.patch(
+    "/services/{location_id}/{service_id}",
+    dependencies=[needs("services_edit")],
+    summary="Update a service (partial)",
+)
 async def patch_service(
     session: SessionDep, location: LocationDep, svc: ServiceDep, body: ServiceFields
 ) -> JSONResponse:
@@ -251,6 +273,7 @@ async def patch_service(
 
 @router.delete(
     "/services/{location_id}/{service_id}",
+    dependencies=[needs("services_delete")],
     status_code=204,
     summary="Delete a service",
     openapi_extra={
@@ -263,7 +286,11 @@ async def delete_service(session: SessionDep, svc: ServiceDep) -> Response:
 
 
 # Literal path first: /services/links must not be read as /services/{service_id}.
-@router.post("/company/{location_id}/services/links", summary="Update service links")
+@router.post(
+    "/company/{location_id}/services/links",
+    dependencies=[needs("services_edit")],
+    summary="Update service links",
+)
 async def update_service_links(
     session: SessionDep, location: LocationDep, body: ServiceLinks
 ) -> JSONResponse:
@@ -286,6 +313,7 @@ async def _services(
 
 @router.get(
     "/company/{location_id}/services/{service_id}",
+    dependencies=[needs("settings_services_access")],
     summary="Get a list of services / specific service",
 )
 async def get_service(
@@ -301,6 +329,7 @@ async def get_service(
 
 @router.get(
     "/company/{location_id}/services",
+    dependencies=[needs("settings_services_access")],
     summary="Get a list of services (all)",
     openapi_extra={"x-parlour-note": "Upstream's {service_id} is optional; without it all."},
 )
@@ -315,6 +344,7 @@ async def get_all_services(
 
 @router.post(
     "/company/{location_id}/services/{service_id}/staff",
+    dependencies=[needs("edit_master_service_and_duration")],
     status_code=201,
     summary="Linking a team member to a provided service",
 )
@@ -328,6 +358,7 @@ async def assign_service_to_team_member(
 
 @router.put(
     "/company/{location_id}/services/{service_id}/staff/{team_member_id}",
+    dependencies=[needs("edit_master_service_and_duration")],
     summary="Updating team member service link settings",
 )
 async def update_service_team_member_assignment(
@@ -344,6 +375,7 @@ async def update_service_team_member_assignment(
 
 @router.delete(
     "/company/{location_id}/services/{service_id}/staff/{team_member_id}",
+    dependencies=[needs("edit_master_service_and_duration")],
     summary="Deleting a team member service link",
     openapi_extra={
         "x-parlour-note": "Upstream's sample pairs status 204 with a JSON body "

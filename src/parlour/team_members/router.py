@@ -19,6 +19,7 @@ from parlour.deps import (
     PublicLocationDep,
     SessionDep,
     TeamMemberDep,
+    needs,
 )
 from parlour.kit.envelope import ok
 from parlour.kit.pagination import list_meta
@@ -42,7 +43,11 @@ async def get_team_member_list(session: SessionDep, location: PublicLocationDep)
 
 
 @router.post(
-    "/staff/{location_id}", status_code=201, summary="Add new team member", deprecated=True
+    "/staff/{location_id}",
+    dependencies=[needs("master_create")],
+    status_code=201,
+    summary="Add new team member",
+    deprecated=True,
 )
 async def deprecated_create_team_member(
     access: AccessDep, session: SessionDep, location: LocationDep, body: MemberCreate
@@ -75,7 +80,11 @@ async def get_team_member_by_id(
     return ok([await service.render_one(session, member)])
 
 
-@router.put("/staff/{location_id}/{team_member_id}", summary="Change team member")
+@router.put(
+    "/staff/{location_id}/{team_member_id}",
+    dependencies=[needs("master_edit")],
+    summary="Change team member",
+)
 async def update_team_member(
     access: AccessDep,
     session: SessionDep,
@@ -89,6 +98,7 @@ async def update_team_member(
 
 @router.delete(
     "/staff/{location_id}/{team_member_id}",
+    dependencies=[needs("master_delete")],
     status_code=204,
     summary="Delete team member",
     openapi_extra={
@@ -103,6 +113,7 @@ async def delete_team_member(session: SessionDep, member: TeamMemberDep) -> Resp
 
 @router.get(
     "/company/{location_id}/staff/positions",
+    dependencies=[needs("settings_positions_read")],
     summary="Get a list of location positions",
     deprecated=True,
 )
@@ -113,7 +124,10 @@ async def get_position_list(session: SessionDep, location: LocationDep) -> JSONR
 
 
 @router.post(
-    "/company/{location_id}/staff/quick", status_code=201, summary="Quick create a team member"
+    "/company/{location_id}/staff/quick",
+    dependencies=[needs("master_create")],
+    status_code=201,
+    summary="Quick create a team member",
 )
 async def create_team_member_quick(
     session: SessionDep, location: LocationDep, body: MemberQuickCreate
@@ -124,6 +138,7 @@ async def create_team_member_quick(
 
 @router.post(
     "/company/{location_id}/positions/quick",
+    dependencies=[needs("settings_positions_create")],
     status_code=201,
     summary="Quick create a position",
     deprecated=True,
@@ -137,6 +152,7 @@ async def create_position_quick(
 
 @router.get(
     "/company/{location_id}/staff",
+    dependencies=[needs("settings_master_access")],
     summary="Get team members (all)",
     openapi_extra={"x-parlour-note": "Upstream's {team_member_id} is optional; without it all."},
 )
@@ -145,7 +161,11 @@ async def get_team_members(session: SessionDep, location: LocationDep) -> JSONRe
     return ok(data, list_meta(data))
 
 
-@router.get("/company/{location_id}/staff/0", include_in_schema=False)
+@router.get(
+    "/company/{location_id}/staff/0",
+    dependencies=[needs("settings_master_access")],
+    include_in_schema=False,
+)
 async def get_team_member_all(session: SessionDep, location: LocationDep) -> JSONResponse:
     """``/company/{location_id}/staff/0``: 0 means "all", as no id does."""
     data = await service.render(session, await repo.members(session, location.id))
@@ -154,6 +174,7 @@ async def get_team_member_all(session: SessionDep, location: LocationDep) -> JSO
 
 @router.get(
     "/company/{location_id}/staff/{team_member_id:int}",
+    dependencies=[needs("settings_master_access")],
     summary="Get team members / specific team member",
     openapi_extra={
         "x-parlour-note": "Answers the member object, as the newer Altegio page documents; the "

@@ -1,7 +1,7 @@
 """group events, duplication strategies, tags; records learn their event and seats
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 import parlour.models.base
 
 revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0011"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
