@@ -15,7 +15,7 @@ from parlour.db import Database
 from parlour.kit.timeutil import utcnow
 from parlour.models import Membership
 from tests.events.conftest import Studio, book_body, create_event
-from tests.fixtures.factories import Tenant, assert_error
+from tests.fixtures.factories import Tenant, assert_error, only_rights
 
 # New York leaves daylight time on Sunday 2031-11-02.
 MONDAY = date(2031, 10, 13)
@@ -259,7 +259,7 @@ class TestSchedules:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == world.user.id)
-                .values(rights={"clients_access": True})
+                .values(permissions=only_rights("clients_access"))
             )
         url = f"{base(studio)}/{schedule['id']}"
         day = schedule["days"][0]["id"]

@@ -15,7 +15,7 @@ from parlour.events.service import repeat_dates
 from parlour.kit.timeutil import utcnow
 from parlour.models import Location, Membership, Record
 from tests.events.conftest import Studio, book_body, create_event
-from tests.fixtures.factories import DAY, Tenant, assert_error
+from tests.fixtures.factories import DAY, Tenant, assert_error, only_rights
 
 
 def url(studio: Studio, *parts: object) -> str:
@@ -131,7 +131,7 @@ class TestCreateEvent:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == world.user.id)
-                .values(rights={"clients_access": True})
+                .values(permissions=only_rights("clients_access"))
             )
         for method, path, body in [
             ("POST", url(studio), studio.event()),

@@ -14,7 +14,7 @@ from parlour.db import Database
 from parlour.models import Membership, Record
 from tests.booking.server import running_server
 from tests.fixtures import factories as f
-from tests.fixtures.factories import Tenant, assert_error
+from tests.fixtures.factories import Tenant, assert_error, only_rights
 from tests.inventory.test_router import operation, stock
 from tests.products.ledger import Shop, make_category, make_product, open_shop
 
@@ -239,7 +239,7 @@ async def test_bills_of_materials_need_the_storages_right(
         await s.execute(
             update(Membership)
             .where(Membership.user_id == shop.tenant.user.id)
-            .values(rights={"finances_access": True})
+            .values(permissions=only_rights("finances_access"))
         )
     for method, url in (
         ("GET", f"/technological_cards/{loc}"),

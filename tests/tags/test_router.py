@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from parlour.db import Database
 from parlour.models import Membership
-from tests.fixtures.factories import DAY, Salon, Tenant, assert_error
+from tests.fixtures.factories import DAY, Salon, Tenant, assert_error, only_rights
 
 
 async def make_tag(http: httpx.AsyncClient, tenant: Tenant, **fields: Any) -> dict[str, Any]:
@@ -111,7 +111,7 @@ class TestTags:
             await s.execute(
                 update(Membership)
                 .where(Membership.user_id == world.user.id)
-                .values(rights={"timetable_access": True})
+                .values(permissions=only_rights("timetable_access"))
             )
         loc = world.location_id
         for method, path, body in [

@@ -74,6 +74,13 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/book_record/{location_id}/{record_id}/{record_hash}"): "online booking",
     ("PUT", "/book_record/{location_id}/{record_id}"): "online booking",
     ("GET", "/privacy_policy/{location_id}"): "public policy text",
+    # Group events a client can see and book with the partner token.
+    ("GET", "/activity/{location_id}/search"): "public class timetable",
+    ("GET", "/activity/{location_id}/search_dates"): "public class timetable",
+    ("GET", "/activity/{location_id}/search_dates_range"): "public class timetable",
+    ("GET", "/activity/{location_id}/filters"): "public class timetable",
+    ("GET", "/activity/{location_id}/services"): "public class timetable",
+    ("POST", "/activity/{location_id}/{event_id}/book"): "online booking of a seat",
 }
 
 

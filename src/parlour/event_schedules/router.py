@@ -15,6 +15,7 @@ from parlour.deps import (
     LocationDep,
     ScheduleDayDep,
     SessionDep,
+    needs,
 )
 from parlour.event_schedules import service
 from parlour.event_schedules.schemas import (
@@ -57,6 +58,7 @@ _NOTE = (
 
 @router.get(
     "/company/{location_id}/schedules/search/{entity_type}/{entity_id}",
+    dependencies=[needs("timetable_access")],
     summary="Search event schedules by event",
     openapi_extra={
         "x-parlour-note": _NOTE + "entity_type record answers 422 (appointments are not "
@@ -78,6 +80,7 @@ async def search_timetable_event_schedules_by_event(
 
 @router.post(
     "/company/{location_id}/schedules",
+    dependencies=[needs("timetable_access")],
     status_code=201,
     summary="Create event schedule",
     openapi_extra={
@@ -100,6 +103,7 @@ async def create_timetable_event_schedule(
 
 @router.patch(
     "/company/{location_id}/schedules/{schedule_id}",
+    dependencies=[needs("timetable_access")],
     summary="Update event schedule",
     openapi_extra={
         "x-parlour-note": "A later date_end adds dates to every series; an earlier one "
@@ -119,6 +123,7 @@ async def update_timetable_event_schedule(
 
 @router.delete(
     "/company/{location_id}/schedules/{schedule_id}",
+    dependencies=[needs("timetable_access")],
     status_code=204,
     summary="Delete event schedule",
     openapi_extra={
@@ -135,6 +140,7 @@ async def delete_timetable_event_schedule(
 
 @router.post(
     "/company/{location_id}/schedules/{schedule_id}/days",
+    dependencies=[needs("timetable_access")],
     status_code=201,
     summary="Create schedule series",
     openapi_extra={"x-parlour-note": _NOTE + "One series per day of the week."},
@@ -154,6 +160,7 @@ async def create_timetable_schedule_day(
 
 @router.patch(
     "/company/{location_id}/schedules/{schedule_id}/days/{day_id}",
+    dependencies=[needs("timetable_access")],
     summary="Update schedule series",
     openapi_extra={
         "x-parlour-note": _NOTE + "Applies to future events only. An event changed by hand "
@@ -177,6 +184,7 @@ async def update_timetable_schedule_day(
 
 @router.delete(
     "/company/{location_id}/schedules/{schedule_id}/days/{day_id}",
+    dependencies=[needs("timetable_access")],
     status_code=204,
     summary="Delete schedule series",
     openapi_extra={"x-parlour-note": "Future events of the series go; past ones stay."},
@@ -190,6 +198,7 @@ async def delete_timetable_schedule_day(
 
 @router.get(
     "/company/{location_id}/schedules/{schedule_id}/days/{day_id}/events",
+    dependencies=[needs("timetable_access")],
     summary="List schedule series events",
     openapi_extra={
         "x-parlour-note": "Every date of the series with its status: created, stable, "
@@ -204,6 +213,7 @@ async def list_timetable_schedule_day_events(
 
 @router.post(
     "/company/{location_id}/schedules/{schedule_id}/client_schedules",
+    dependencies=[needs("timetable_access")],
     status_code=201,
     tags=["Appointments"],
     summary="Create client schedule",
@@ -228,6 +238,7 @@ async def create_timetable_client_schedule(
 
 @router.patch(
     "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}",
+    dependencies=[needs("timetable_access")],
     tags=["Appointments"],
     summary="Update client schedule",
     openapi_extra={
@@ -249,6 +260,7 @@ async def update_timetable_client_schedule(
 
 @router.delete(
     "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}",
+    dependencies=[needs("timetable_access")],
     status_code=204,
     tags=["Appointments"],
     summary="Delete client schedule",

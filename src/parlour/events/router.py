@@ -15,6 +15,7 @@ from parlour.deps import (
     PublicEventDep,
     PublicLocationDep,
     SessionDep,
+    needs,
 )
 from parlour.events import repository as repo
 from parlour.events import service
@@ -52,6 +53,7 @@ QueryDep = Annotated[service.SearchQuery, Depends(_query)]
 
 @router.post(
     "/activity/{location_id}",
+    dependencies=[needs("timetable_access")],
     summary="Create a group event",
     openapi_extra={
         "x-parlour-note": _TIMES + "The event holds its team member and resource instances "
@@ -155,7 +157,9 @@ async def search_event_services(
 
 
 @router.get(
-    "/activity/{location_id}/duplication_strategy", summary="List event duplication strategies"
+    "/activity/{location_id}/duplication_strategy",
+    dependencies=[needs("timetable_access")],
+    summary="List event duplication strategies",
 )
 async def list_event_duplication_strategies(
     session: SessionDep, location: LocationDep
@@ -167,6 +171,7 @@ async def list_event_duplication_strategies(
 
 @router.post(
     "/activity/{location_id}/duplication_strategy",
+    dependencies=[needs("timetable_access")],
     summary="Create event duplication strategy",
     openapi_extra={"x-parlour-note": "days: weekdays, 0 = Sunday ... 6 = Saturday."},
 )
@@ -179,6 +184,7 @@ async def create_event_duplication_strategy(
 
 @router.post(
     "/activity/{location_id}/duplication_strategy/{strategy_id}",
+    dependencies=[needs("timetable_access")],
     summary="Update event duplication strategy",
 )
 async def update_event_duplication_strategy(
@@ -194,6 +200,7 @@ async def update_event_duplication_strategy(
 
 @router.delete(
     "/activity/{location_id}/duplication_strategy/{strategy_id}",
+    dependencies=[needs("timetable_access")],
     status_code=202,
     summary="Delete event duplication strategy",
     openapi_extra={"x-parlour-note": "From the blueprint; answers 202 with meta.message."},
@@ -205,13 +212,18 @@ async def delete_event_duplication_strategy(
     return saved("Accepted", status_code=202)
 
 
-@router.get("/activity/{location_id}/{event_id}", summary="Get event")
+@router.get(
+    "/activity/{location_id}/{event_id}",
+    dependencies=[needs("timetable_access")],
+    summary="Get event",
+)
 async def get_event(session: SessionDep, location: LocationDep, event: EventDep) -> JSONResponse:
     return ok(await service.render_one(session, location, event))
 
 
 @router.put(
     "/activity/{location_id}/{event_id}",
+    dependencies=[needs("timetable_access")],
     summary="Update event",
     openapi_extra={
         "x-parlour-note": _TIMES + "A full replace; seats move with the event; capacity "
@@ -231,6 +243,7 @@ async def update_event(
 
 @router.delete(
     "/activity/{location_id}/{event_id}",
+    dependencies=[needs("timetable_access")],
     status_code=202,
     summary="Delete event",
     openapi_extra={
@@ -247,6 +260,7 @@ async def delete_event(
 
 @router.post(
     "/activity/{location_id}/{event_id}/duplicate",
+    dependencies=[needs("timetable_access")],
     summary="Duplicate event",
     openapi_extra={
         "x-parlour-note": "By dates, by a strategy (duplication_strategy_id with from and "

@@ -315,7 +315,11 @@ async def delete_transaction(
 # --- bills of materials and consumables -----------------------------------------------------
 
 
-@router.get("/technological_cards/{location_id}", summary="Retrieve a list of bill of materials")
+@router.get(
+    "/technological_cards/{location_id}",
+    dependencies=[needs("storages_access")],
+    summary="Retrieve a list of bill of materials",
+)
 async def get_bill_of_materials_list(
     access: AccessDep, session: SessionDep, location: LocationDep
 ) -> JSONResponse:
@@ -324,6 +328,7 @@ async def get_bill_of_materials_list(
 
 @router.post(
     "/technological_cards/{location_id}",
+    dependencies=[needs("storages_access")],
     status_code=201,
     summary="Create a bill of materials",
     openapi_extra=extension(
@@ -342,6 +347,7 @@ async def create_bill_of_materials(
 
 @router.get(
     "/technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}",
+    dependencies=[needs("storages_access")],
     summary="Get the Bill of Materials for a Team Member's Service",
     openapi_extra={
         "x-parlour-note": "The card of the team member's service link, else the service's own "
@@ -360,6 +366,7 @@ async def get_team_member_service_bill_of_materials(
 
 @router.get(
     "/technological_cards/record_consumables/{location_id}/{record_id}",
+    dependencies=[needs("storages_access")],
     summary="Retrieve the consumables of an appointment",
     openapi_extra={
         "x-parlour-note": "Per service of the appointment: its card and consumables as set, or "
@@ -375,6 +382,7 @@ async def get_appointment_consumables(
 
 @router.put(
     "/technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}",
+    dependencies=[needs("storages_access")],
     summary="Update Consumables for the Appointment-Service Association",
     openapi_extra={
         "x-parlour-note": "Replaces the service's consumables (price is computed from the "
@@ -397,6 +405,7 @@ async def update_appointment_service_consumables(
 
 @router.delete(
     "/technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}",
+    dependencies=[needs("storages_access")],
     summary="Unlink Appointment-Service Association",
     openapi_extra={
         "x-parlour-note": "delete_consumables=1 also removes the consumables; written-off ones "

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parlour.deps import AccessDep, LocationDep, SessionDep, TagDep
+from parlour.deps import AccessDep, LocationDep, SessionDep, TagDep, needs
 from parlour.kit.envelope import EnvelopeResponse, ok, saved
 from parlour.kit.pagination import list_meta
 from parlour.tags import repository as repo
@@ -22,6 +22,7 @@ QText = Annotated[str | None, Query(max_length=255)]
 
 @router.post(
     "/labels/{location_id}",
+    dependencies=[needs("settings_access")],
     summary="Create tag",
     openapi_extra={
         "x-parlour-note": "title, color, entity and icon are read from the JSON body or, as "
@@ -55,6 +56,7 @@ async def create_tag(
 # Literal paths before /labels/{location_id}/{entity}.
 @router.post(
     "/labels/{location_id}/clients/create",
+    dependencies=[needs("clients_access")],
     summary="Create a client tag",
     openapi_extra={"x-parlour-note": "A tag of entity 1 (clients), from the legacy pages."},
 )
@@ -76,6 +78,7 @@ async def create_client_tag(
 
 @router.get(
     "/labels/{location_id}/clients",
+    dependencies=[needs("clients_access")],
     summary="Get client tags",
     openapi_extra={
         "x-parlour-note": "The client tags (entity 1) and the common ones (entity 0), in the "
@@ -90,6 +93,7 @@ async def list_client_tags(session: SessionDep, location: LocationDep) -> JSONRe
 
 @router.get(
     "/labels/{location_id}/{entity}",
+    dependencies=[needs("timetable_access")],
     summary="Get tags by entity",
     openapi_extra={
         "x-parlour-note": "A bare JSON array (no envelope), as upstream's sample shows; the "
@@ -105,6 +109,7 @@ async def get_tag_list_by_entity(
 
 @router.put(
     "/labels/{location_id}/{tag_id}",
+    dependencies=[needs("settings_access")],
     status_code=202,
     summary="Update tag",
     openapi_extra={"x-parlour-note": "Fields not sent keep their values; answers 202."},
@@ -127,6 +132,7 @@ async def update_tag_by_tag_id(
 
 @router.delete(
     "/labels/{location_id}/{tag_id}",
+    dependencies=[needs("settings_access")],
     summary="Delete tag",
     openapi_extra={
         "x-parlour-note": "Soft delete; clients, records and events stop showing the tag. "
