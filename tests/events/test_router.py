@@ -336,6 +336,31 @@ class TestSeats:
         )
         assert_error(r, 422)
         assert "code" in r.json()["meta"]["errors"]
+        wrong = await client.post(
+            url(studio, event["id"], "book"),
+            json={**book_body(1), "code": "0000"},
+            headers=studio.tenant.partner_headers,
+        )
+        assert_error(wrong, 422)
+        assert wrong.json()["errors"]["code"] == 432
+        t = studio.tenant
+        phone = book_body(1)["phone"]
+        sent = await client.get(
+            "/booking/user/phone_confirmation",
+            params={"company_id": t.location_id, "phone": phone},
+            headers=t.partner_headers,
+        )
+        assert sent.status_code == 202, sent.text
+        outbox = await client.get(f"/company/{t.location_id}/outbox", headers=t.headers)
+        code = [m for m in outbox.json()["data"] if m["kind"] == "phone_confirmation"][-1][
+            "payload"
+        ]["code"]
+        ok = await client.post(
+            url(studio, event["id"], "book"),
+            json={**book_body(1), "code": code},
+            headers=t.partner_headers,
+        )
+        assert ok.status_code in (200, 201), ok.text
 
     async def test_a_started_event_cannot_be_booked(
         self, client: httpx.AsyncClient, studio: Studio

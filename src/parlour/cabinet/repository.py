@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.models import Client, Location, LocationChain, Record, Review, VerificationCode
+from parlour.models import Client, Location, LocationChain, Record, Review
 
 
 async def record(session: AsyncSession, record_id: int) -> Record | None:
@@ -67,24 +66,3 @@ async def rating_of(session: AsyncSession, team_member_id: int) -> tuple[int, fl
     )
     count, mean = (await session.execute(stmt)).one()
     return int(count or 0), float(mean or 0)
-
-
-async def recent_codes(
-    session: AsyncSession, phone: str, since: datetime
-) -> tuple[int, datetime | None]:
-    """How many codes the phone got since ``since``, and when the last one was made."""
-    stmt = select(func.count(VerificationCode.id), func.max(VerificationCode.created_at)).where(
-        VerificationCode.phone == phone, VerificationCode.created_at > since
-    )
-    count, last = (await session.execute(stmt)).one()
-    return int(count or 0), last
-
-
-async def latest_open_code(session: AsyncSession, phone: str) -> VerificationCode | None:
-    stmt = (
-        select(VerificationCode)
-        .where(VerificationCode.phone == phone, VerificationCode.used_at.is_(None))
-        .order_by(VerificationCode.id.desc())
-        .limit(1)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from parlour.cabinet import codes, records, reviews, service
+from parlour.cabinet import records, reviews, service
 from parlour.cabinet.schemas import BookingAuth, BookingUserUpdate, PasswordChange, PhoneCodeAuth
 from parlour.deps import (
     CredentialsDep,
@@ -21,6 +21,7 @@ from parlour.kit.envelope import ok, saved
 from parlour.kit.ids import PathId
 from parlour.kit.phones import normalize_phone
 from parlour.locations import repository as locations_repo
+from parlour.phone_codes import service as codes
 
 router = APIRouter(tags=["Client Personal Cabinet"])
 

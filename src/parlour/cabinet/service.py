@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import service as auth_service
 from parlour.auth import tokens
-from parlour.cabinet import codes
 from parlour.cabinet.schemas import BookingAuth, BookingUserUpdate, PasswordChange
 from parlour.errors import AuthenticationNeeded, Conflict, ValidationFailed
 from parlour.kit.phones import normalize_phone
 from parlour.models import User
+from parlour.phone_codes import service as codes
 
 
 def render(user: User, token: str) -> dict[str, object]:

@@ -47,6 +47,7 @@ from parlour.models import (
     Tag,
     TeamMember,
 )
+from parlour.phone_codes import service as codes
 from parlour.tags import service as tags_service
 
 # Writing events, their strategies and their copies is work on the timetable.
@@ -302,13 +303,12 @@ async def book(
             "Invalid phone number.", code=431, status_code=422, errors=exc.errors
         ) from None
     settings = await booking_search.settings_of(session, location.id)
-    if (location.phone_confirmation or settings.confirm_number) and body.code in (None, ""):
-        raise ParlourError(
-            "A confirmation code is required.",
-            code=432,
-            status_code=422,
-            errors={"code": ["the location confirms phone numbers by code"]},
-        )
+    await codes.confirm_booking_phone(
+        session,
+        phone,
+        body.code,
+        required=bool(location.phone_confirmation or settings.confirm_number),
+    )
     limit = max(settings.activity_online_record_clients_count_max, 1)
     if body.clients_count > limit:
         raise ValidationFailed.field("clients_count", f"at most {limit} seats per online booking")

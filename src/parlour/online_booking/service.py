@@ -35,6 +35,7 @@ from parlour.online_booking.schemas import (
     OnlineSettingsUpdate,
     TimetableSettingsUpdate,
 )
+from parlour.phone_codes import service as codes
 from parlour.team_members.service import render_position
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +425,13 @@ async def book_record(
         raise ParlourError(
             "Invalid phone number.", code=431, status_code=422, errors=exc.errors
         ) from None
+    settings = await search.settings_of(session, location.id)
+    await codes.confirm_booking_phone(
+        session,
+        phone,
+        body.code,
+        required=bool(location.phone_confirmation or settings.confirm_number),
+    )
     planned = await reserve.plan(session, location, _wanted(location, body.appointments))
     client = await lookup.find_or_create(
         session, location, phone=phone, name=body.fullname.strip(), email=body.email.strip()

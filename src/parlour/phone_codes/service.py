@@ -14,13 +14,13 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.cabinet import repository as repo
 from parlour.config import secret_key
 from parlour.errors import ParlourError, ValidationFailed
 from parlour.kit.timeutil import utcnow
 from parlour.kit.transaction import keep_on_refusal
 from parlour.models import VerificationCode
 from parlour.outbox import service as outbox
+from parlour.phone_codes import repository as repo
 
 TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -88,3 +88,29 @@ async def consume(session: AsyncSession, phone: str, code: str) -> None:
         raise wrong
     row.used_at = now
     await session.flush()
+
+
+async def confirm_booking_phone(
+    session: AsyncSession, phone: str, code: str | int | None, *, required: bool
+) -> None:
+    """An online booking at a location that confirms phones carries the code sent to that phone
+    (``GET /booking/user/phone_confirmation``): missing, wrong, expired or used is upstream's
+    432, and the code cannot be used again."""
+    if not required:
+        return
+    if code is None or str(code).strip() == "":
+        raise ParlourError(
+            "A confirmation code is required.",
+            code=432,
+            status_code=422,
+            errors={"code": ["the location confirms phone numbers by code"]},
+        )
+    try:
+        await consume(session, phone, str(code))
+    except ValidationFailed:
+        raise ParlourError(
+            "The confirmation code is not valid.",
+            code=432,
+            status_code=422,
+            errors={"code": ["the code is not valid"]},
+        ) from None
