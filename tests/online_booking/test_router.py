@@ -455,6 +455,16 @@ class TestSettingsAndForms:
         assert r.status_code == 422 and "seance_delay_step" in r.json()["meta"]["errors"]
         assert (await client.get(url, headers=stranger.headers)).status_code == 403
         assert (await client.get(url, headers=world.partner_headers)).status_code == 401
+        cabinet = {"allow_delete_record": False, "allow_change_record_delay_step": 7200}
+        r = await client.patch(url, json=cabinet, headers=world.headers)
+        assert r.status_code == 200, r.text
+        data = (await client.get(url, headers=world.headers)).json()["data"]
+        assert data["allow_delete_record"] is False and data["allow_change_record"] is True
+        assert data["allow_change_record_delay_step"] == 7200
+        r = await client.patch(
+            url, json={"allow_delete_record_delay_step": -1}, headers=world.headers
+        )
+        assert r.status_code == 422
         r = await client.get(
             f"/company/{world.location_id}/settings/timeslots", headers=world.headers
         )

@@ -11,8 +11,9 @@ from parlour.kit.schema import ParlourModel
 
 
 class OnlineSettingsUpdate(ParlourModel):
-    """PATCH /company/{id}/settings/online. Upstream lists the first four fields; the last
-    three are Parlour's own knobs for the slot grid, booking horizon and privacy policy."""
+    """PATCH /company/{id}/settings/online. Upstream lists the first four fields; the rest are
+    Parlour's own knobs: the slot grid, booking horizon, privacy policy, and what a client may
+    do with a booking from the personal cabinet."""
 
     confirm_number: bool | None = None
     any_master: bool | None = None
@@ -22,6 +23,12 @@ class OnlineSettingsUpdate(ParlourModel):
     timeslot_step: int | None = Field(default=None, ge=300, le=86400, multiple_of=300)
     booking_horizon_days: int | None = Field(default=None, ge=1, le=3660)
     privacy_policy: str | None = Field(default=None, max_length=65535)
+    # Whether a client may cancel or move an online booking from the personal cabinet, and
+    # until how many seconds before its start.
+    allow_delete_record: bool | None = None
+    allow_delete_record_delay_step: int | None = Field(default=None, ge=0, le=30 * 86400)
+    allow_change_record: bool | None = None
+    allow_change_record_delay_step: int | None = Field(default=None, ge=0, le=30 * 86400)
 
 
 class TimetableSettingsUpdate(ParlourModel):

@@ -51,6 +51,10 @@ def online_settings_view(row: BookingSettings) -> dict[str, Any]:
         "activity_online_record_clients_count_max": row.activity_online_record_clients_count_max,
         "timeslot_step": row.timeslot_step,
         "booking_horizon_days": row.booking_horizon_days,
+        "allow_delete_record": row.allow_delete_record,
+        "allow_delete_record_delay_step": row.allow_delete_record_delay_step,
+        "allow_change_record": row.allow_change_record,
+        "allow_change_record_delay_step": row.allow_change_record_delay_step,
     }
 
 
