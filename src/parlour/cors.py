@@ -32,9 +32,7 @@ def public_templates(app: FastAPI, prefix: str) -> list[str]:
         path = ctx.path or ""
         ours = path.removeprefix(prefix)
         for method in ctx.methods or ():
-            key = contract.catalog_key(method, ours) or contract.aliases().get(
-                f"{method.upper()} {ours}", {}
-            ).get("same_as")
+            key = contract.route_key(method, ours)
             if key and contract.trees()[key]["catalog"] == PUBLIC_CATALOG:
                 out.add(path)
     return sorted(out)

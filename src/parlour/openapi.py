@@ -142,9 +142,8 @@ def build(app: FastAPI, prefix: str) -> dict[str, Any]:
             op = item.get(method)
             if op is None:
                 continue
-            key = contract.catalog_key(method, ours)
             alias = contract.aliases().get(f"{method.upper()} {ours}", {})
-            key = key or alias.get("same_as")
+            key = contract.route_key(method, ours)
             name = (
                 contract.trees()[key]["operation"]
                 if key and not alias

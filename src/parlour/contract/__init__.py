@@ -82,6 +82,12 @@ def catalog_key(method: str, path: str) -> str | None:
     return by_route().get((method.upper(), normalize(path)))
 
 
+def route_key(method: str, path: str) -> str | None:
+    """The catalog key a route answers for: its own, or the one its alias decision names."""
+    alias = aliases().get(f"{method.upper()} {path}", {})
+    return catalog_key(method, path) or alias.get("same_as")
+
+
 def operation_name(method: str, path: str) -> str | None:
     key = catalog_key(method, path)
     return trees()[key]["operation"] if key else None
