@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Client files live on disk under this folder.
     files_dir: Path = Path("./parlour-data/files")
     max_file_bytes: int = 10 * 1_048_576
+    # The page where a client tips a team member (a payment provider's tip page), with
+    # {location_id} and {hash} filled in: the tip settings' landing_external. Empty: none.
+    tips_landing_url: str = ""
     # Base for URLs we hand out (booking forms, files). Unset: the address each request
     # reached (scheme, host and port as the client used them).
     public_url: str | None = None

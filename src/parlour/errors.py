@@ -89,6 +89,14 @@ class TeamMemberNotFound(NotFound):
     message = "Team member not found"
 
 
+class ImageNotFound(NotFound):
+    message = "Image not found"
+
+
+class TipSettingsNotFound(NotFound):
+    message = "Tip settings not found"
+
+
 class ServiceNotFound(NotFound):
     message = "Service not found."
 

@@ -39,6 +39,9 @@ UNSCOPED: dict[tuple[str, str], str] = {
         "the document's location is checked against the caller's (tested in inventory)"
     ),
     ("GET", "/i18n/{lang_code}"): "static translations",
+    ("POST", "/images/{entity}"): "the form names the location (tested in tests/media)",
+    ("DELETE", "/images/{entity}"): "the picture's location is checked (tested in tests/media)",
+    ("GET", "/image_groups/{image_group_id}/{name}"): "a public picture, by its id",
     ("GET", "/health"): "liveness probe",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
     ("POST", "/user/invite/accept"): "the invitation code decides the location",

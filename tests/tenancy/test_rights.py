@@ -14,19 +14,22 @@ unless it is in ``NO_RIGHT`` below, with the reason it needs none.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from PIL import Image
 from sqlalchemy import select, update
 
 from parlour.auth import service as auth_service
 from parlour.auth.access import RIGHTS
 from parlour.auth.permissions import OWNER, no_access
 from parlour.db import Database
-from parlour.models import Membership, Record, Storage, StorageDocument
+from parlour.models import ImageGroup, Membership, Record, Storage, StorageDocument
 from tests.fixtures.factories import Tenant, make_client, make_record, make_staff_and_service
 from tests.tenancy.test_matrix import METHODS, _url
 
@@ -64,6 +67,7 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/staff/{location_id}/{team_member_id}"): "public team member card",
     ("GET", "/bookform/{id}"): "public booking form",
     ("GET", "/i18n/{lang_code}"): "static translations",
+    ("GET", "/image_groups/{image_group_id}/{name}"): "a public picture (shown in the widget)",
     ("GET", "/book_services/{location_id}"): "online booking",
     ("GET", "/book_staff/{location_id}"): "online booking",
     ("GET", "/book_staff_seances/{location_id}/{team_member_id}"): "online booking",
@@ -170,7 +174,46 @@ async def _visit_ids(db: Database, world: Tenant) -> dict[str, str]:
         session.add(document)
         await session.flush()
         document_id = document.id
-    return {"record_id": str(record_id), "visit_id": str(visit_id), "document_id": str(document_id)}
+        # A picture, for DELETE /images/{entity} (its bytes need not exist).
+        picture = ImageGroup(
+            location_id=world.location_id,
+            entity="service",
+            entity_id=service_id,
+            storage_key="images/none.png",
+            image_type="png",
+            width=1,
+            height=1,
+            size=1,
+        )
+        session.add(picture)
+        await session.flush()
+    return {
+        "record_id": str(record_id),
+        "visit_id": str(visit_id),
+        "document_id": str(document_id),
+        "entity": "service",
+        "service_id": str(service_id),
+        "image_group_id": str(picture.id),
+    }
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="PNG")
+    return out.getvalue()
+
+
+# Operations whose location is named in a multipart form rather than the path: the request
+# that reaches their gate.
+FORMS: dict[tuple[str, str], Callable[[Tenant, dict[str, str]], dict[str, Any]]] = {
+    ("POST", "/images/{entity}"): lambda world, ids: {
+        "data": {"company_id": str(world.location_id), "service_id": ids["service_id"]},
+        "files": {"image": ("p.png", _png(), "image/png")},
+    },
+    ("DELETE", "/images/{entity}"): lambda _world, ids: {
+        "data": {"image_group_id": ids["image_group_id"]}
+    },
+}
 
 
 def _last(operation: tuple[str, str]) -> bool:
@@ -195,6 +238,9 @@ async def test_rights_open_exactly_their_operations(
         return _url(path, world)
 
     async def call(method: str, path: str) -> httpx.Response:
+        form = FORMS.get((method, path))
+        if form is not None:
+            return await client.request(method, url(path), headers=headers, **form(world, ids))
         body: Any = {} if method in ("POST", "PUT", "PATCH") else None
         return await client.request(method, url(path), headers=headers, json=body)
 

@@ -24,6 +24,7 @@ import asyncio
 import json
 import logging
 import random
+import re
 from typing import Any
 
 from sqlalchemy.exc import (
@@ -48,13 +49,15 @@ SESSION_KEY = "parlour.session"
 _BUSY_ERROR = "parlour.busy_error"
 _KEEP = "parlour.keep_on_refusal"
 
-# GET operations that write (upstream sends an SMS code from a GET): they run as writes.
-WRITING_READS: tuple[str, ...] = ("/booking/user/phone_confirmation",)
+# GET operations that write, run as writes: upstream sends an SMS code from a GET, enables a
+# team member's tips with a GET, and lists tip settings that Parlour makes on first reading.
+WRITING_READS = re.compile(
+    r"(/booking/user/phone_confirmation|/tips/\d+/settings(/\d+/enable)?)/?$"
+)
 
 
 def _writing_read(scope: Scope) -> bool:
-    path = str(scope.get("path") or "")
-    return any(path.endswith(suffix) for suffix in WRITING_READS)
+    return WRITING_READS.search(str(scope.get("path") or "")) is not None
 
 
 def keep_on_refusal(session: AsyncSession) -> None:

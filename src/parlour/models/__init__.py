@@ -36,6 +36,7 @@ from parlour.models.ledgers import (
     TechnologicalCardItem,
     Unit,
 )
+from parlour.models.media import ImageGroup, TipSettings
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
@@ -55,6 +56,7 @@ __all__ = [
     "ClientScheduleSeat",
     "Comment",
     "CustomField",
+    "ImageGroup",
     "Invitation",
     "Expense",
     "FinanceTransaction",
@@ -91,6 +93,7 @@ __all__ = [
     "TeamMember",
     "TechnologicalCard",
     "TechnologicalCardItem",
+    "TipSettings",
     "Unit",
     "User",
     "VerificationCode",

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.errors import Conflict, ServiceLinkNotFound, ValidationFailed
 from parlour.kit.money import ZERO, wire
 from parlour.kit.timeutil import utcnow
+from parlour.media import images as media_images
 from parlour.models import Location, Service, ServiceCategory, ServiceTeamMember, TeamMember
 from parlour.services import repository as repo
 from parlour.services.schemas import (
@@ -177,7 +178,10 @@ def render_service_member(ln: ServiceTeamMember, member: TeamMember | None) -> d
 
 
 def render_service(
-    svc: Service, links: Sequence[ServiceTeamMember], members: dict[int, TeamMember]
+    svc: Service,
+    links: Sequence[ServiceTeamMember],
+    members: dict[int, TeamMember],
+    image_group: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "id": svc.id,
@@ -222,7 +226,8 @@ def render_service(
         "price_prepaid_percent": wire(svc.price_prepaid_percent),
         "prepaid": svc.prepaid,
         "capacity": svc.capacity,
-        "image_group": [],
+        # The service's picture (POST /images/service), [] without one.
+        "image_group": image_group if image_group is not None else [],
         "dates": _dates(svc),
         "resources": list(svc.resource_ids or []),
         "translations": list(svc.translations or []),
@@ -234,7 +239,8 @@ def render_service(
 async def render_services(session: AsyncSession, rows: Sequence[Service]) -> list[dict[str, Any]]:
     links = await repo.links_of_services(session, [s.id for s in rows])
     members = await repo.members_of_links(session, [ln for ls in links.values() for ln in ls])
-    return [render_service(s, links.get(s.id, []), members) for s in rows]
+    pictures = await media_images.service_groups(session, rows)
+    return [render_service(s, links.get(s.id, []), members, pictures.get(s.id)) for s in rows]
 
 
 async def _member_or_404(session: AsyncSession, location: Location, member_id: int) -> TeamMember:
