@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
 from parlour.cabinet.router import router as cabinet
+from parlour.campaigns.router import router as campaigns
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
@@ -54,6 +55,7 @@ for section in (
     chains,
     users,
     notifications,
+    campaigns,
     utilities,
     media,
     outbox,

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.contract import scenario_ledgers, scenario_media
+from tests.contract import scenario_backoffice, scenario_ledgers
 from tests.fixtures.factories import Tenant
 
 
@@ -674,7 +674,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         visit_id=rec["visit_id"],
         service_id=svc["id"],
     )
-    scenario_media.run(w, master_id=full["id"], service_id=svc["id"])
+    scenario_backoffice.run(w, master_id=full["id"], service_id=svc["id"], client_id=rich["id"])
     w.call(
         "GET",
         "/visit/details/{location_id}/{record_id}/{visit_id}",

@@ -12,7 +12,7 @@ Values have four kinds, told apart by the owner's value here:
 - ``list`` — a list of ids or addresses (``[]`` means no limit).
 
 Adding a permission is one line in :data:`GROUPS` (its owner value); role defaults follow
-from the group rules in :data:`ROLES`. Two slugs are Parlour's own and are marked below.
+from the group rules in :data:`ROLES`. Slugs that are Parlour's own are marked below.
 """
 
 from __future__ import annotations
@@ -256,6 +256,7 @@ GROUPS: dict[str, dict[str, Any]] = {
         "stat_access": True,
         "billing_access": True,
         "send_sms": True,
+        "send_email": True,  # Parlour's own: e-mail campaigns (upstream names only send_sms)
         "auth_enable_check_ip": False,
         "auth_list_allowed_ip": [],
     },
@@ -325,7 +326,7 @@ ROLES: dict[str, dict[str, Any]] = {
         "description": "Keeps the appointment calendar and the client base",
         "weight": 2,
         "groups": ("timetable", "record_form", "clients", "dashboard", "notification", "loyalty"),
-        "extra": ("send_sms", "settings_positions_read"),
+        "extra": ("send_sms", "send_email", "settings_positions_read"),
         "without": (),
     },
     "worker": {

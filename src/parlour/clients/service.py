@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -299,18 +299,7 @@ async def list_deprecated(
 ) -> tuple[list[ClientRead], int]:
     tz = zone(location.timezone_name)
     stmt, stats = repo.with_stats(location.id)
-    conds: list[ColumnElement[bool]] = []
-    if fullname:
-        # Folded by Python, so any script matches case-insensitively (kit/text.py).
-        conds.append(Client.search_name.contains(fold(fullname.strip()), autoescape=True))
-    if phone:
-        forms = search_forms(phone, region=location_region(location))
-        if forms:
-            conds.append(or_(*(Client.phone.contains(f, autoescape=True) for f in forms)))
-    if email:
-        conds.append(func.lower(Client.email).contains(email.strip().lower(), autoescape=True))
-    if card:
-        conds.append(Client.card.contains(card.strip(), autoescape=True))
+    conds = contact_filters(location, fullname=fullname, phone=phone, email=email, card=card)
     if paid_min is not None:
         conds.append(stats.sold >= paid_min)
     if paid_max is not None and paid_max > 0:
@@ -327,6 +316,31 @@ async def list_deprecated(
         session, stmt, where, [Client.id.asc()], (page - 1) * count, count
     )
     return await render(session, location, rows), total
+
+
+def contact_filters(
+    location: Location,
+    *,
+    fullname: str | None,
+    phone: str | None,
+    email: str | None,
+    card: str | None,
+) -> list[ColumnElement[bool]]:
+    """Conditions for upstream's client filters by part of the name, phone, e-mail or card
+    (the client list and the campaigns share them); none given, none returned."""
+    conds: list[ColumnElement[bool]] = []
+    if fullname:
+        # Folded by Python, so any script matches case-insensitively (kit/text.py).
+        conds.append(Client.search_name.contains(fold(fullname.strip()), autoescape=True))
+    if phone:
+        forms = search_forms(phone, region=location_region(location))
+        # A phone filter with no digits in it matches no one (never "everyone").
+        conds.append(or_(false(), *(Client.phone.contains(f, autoescape=True) for f in forms)))
+    if email:
+        conds.append(func.lower(Client.email).contains(email.strip().lower(), autoescape=True))
+    if card:
+        conds.append(Client.card.contains(card.strip(), autoescape=True))
+    return conds
 
 
 # Comments

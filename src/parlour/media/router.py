@@ -142,8 +142,9 @@ async def delete_image(
     "/image_groups/{image_group_id}/{name}",
     summary="Download a picture",
     openapi_extra={
+        "x-parlour": True,
         "x-parlour-note": "Not an upstream operation: the target of an image's path (public, "
-        "as pictures show in the booking widget)."
+        "as pictures show in the booking widget).",
     },
 )
 async def download_image(

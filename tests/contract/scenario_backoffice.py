@@ -1,5 +1,6 @@
 """The contract walk through pictures (a service's and a team member's, then their removal,
-with the service read in its "pictured" state) and the team members' tip settings."""
+with the service read in its "pictured" state), the team members' tip settings and the SMS and
+e-mail campaigns."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def run(w: Walk, *, master_id: int, service_id: int) -> None:
+def run(w: Walk, *, master_id: int, service_id: int, client_id: int) -> None:
     loc = str(w.tenant.location_id)
     picture = {"image": ("pic.png", _png(), "image/png")}
     pictured = w.call(
@@ -72,3 +73,20 @@ def run(w: Walk, *, master_id: int, service_id: int) -> None:
     ids = {"master_tips_settings_id": tips[0]["id"]}
     w.call("GET", "/tips/{location_id}/settings/{master_tips_settings_id}/enable", "on", ids=ids)
     w.call("POST", "/tips/{location_id}/settings/{master_tips_settings_id}/disable", "off", ids=ids)
+
+    by_id = {"client_ids": [client_id], "text": "See you soon"}
+    w.call("POST", "/sms/clients/by_id/{location_id}", "sent", json=by_id)
+    w.call(
+        "POST",
+        "/sms/clients/by_filter/{location_id}",
+        "sent",
+        params={"fullname": "a"},
+        json={"text": "Spring offer"},
+    )
+    w.call("POST", "/email/clients/by_id/{location_id}", "sent", json={**by_id, "subject": "Hello"})
+    w.call(
+        "POST",
+        "/email/clients/by_filter/{location_id}",
+        "sent",
+        json={"subject": "News", "text": "We moved"},
+    )
