@@ -19,6 +19,7 @@ from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
+from parlour.loyalty.router import router as loyalty
 from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
@@ -51,6 +52,7 @@ for section in (
     custom_fields,
     tags,
     chains,
+    loyalty,
     users,
     notifications,
     utilities,

@@ -36,6 +36,13 @@ from parlour.models.ledgers import (
     TechnologicalCardItem,
     Unit,
 )
+from parlour.models.loyalty import (
+    LoyaltyCard,
+    LoyaltyCardType,
+    LoyaltyProgram,
+    LoyaltyProgramRule,
+    LoyaltyTransaction,
+)
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
@@ -56,6 +63,11 @@ __all__ = [
     "Comment",
     "CustomField",
     "Invitation",
+    "LoyaltyCard",
+    "LoyaltyCardType",
+    "LoyaltyProgram",
+    "LoyaltyProgramRule",
+    "LoyaltyTransaction",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",
