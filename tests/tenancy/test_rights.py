@@ -52,6 +52,7 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's own booking",
     ("GET", "/master_record_review/{record_token}"): "the record token is the credential",
     ("POST", "/master_record_review/{record_token}"): "the record token is the credential",
+    ("GET", "/user/loyalty_cards/{chain_id}"): "the caller's own cards (by the account's phone)",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",
@@ -170,7 +171,12 @@ async def _visit_ids(db: Database, world: Tenant) -> dict[str, str]:
         session.add(document)
         await session.flush()
         document_id = document.id
-    return {"record_id": str(record_id), "visit_id": str(visit_id), "document_id": str(document_id)}
+    return {
+        "record_id": str(record_id),
+        "visit_id": str(visit_id),
+        "document_id": str(document_id),
+        "client_id": str(client_id),
+    }
 
 
 def _last(operation: tuple[str, str]) -> bool:
