@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -92,10 +91,6 @@ class LoyaltyProgram(Base):
     expiration_notification_timeout: Mapped[int] = mapped_column(Integer, default=0)
     params_source_type: Mapped[str] = mapped_column(String(32), default="loyalty_card")
     history_start_date: Mapped[str] = mapped_column(String(64), default="")
-    on_changed_template: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
-    on_expiration_template: Mapped[dict[str, Any] | None] = mapped_column(
-        JSONType, nullable=True
-    )
     # Ids the program is limited to (JSON lists of ids).
     card_type_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
     location_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)

@@ -67,8 +67,6 @@ def upgrade() -> None:
         sa.Column("expiration_notification_timeout", sa.Integer(), nullable=False),
         sa.Column("params_source_type", sa.String(length=32), nullable=False),
         sa.Column("history_start_date", sa.String(length=64), nullable=False),
-        sa.Column("on_changed_template", JSON, nullable=True),
-        sa.Column("on_expiration_template", JSON, nullable=True),
         sa.Column("card_type_ids", JSON, nullable=False),
         sa.Column("location_ids", JSON, nullable=False),
         sa.Column("service_ids", JSON, nullable=False),
