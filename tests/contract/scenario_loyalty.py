@@ -45,7 +45,7 @@ def run(
     }
     program = w.call("POST", programs, "created", ids=one, json=body)
     one["loyalty_program_id"] = program["id"]
-    w.call("GET", programs + "/{loyalty_program_id}", "read", ids=one)
+    w.call("GET", programs + "/{loyalty_program_id}", "one program", ids=one)
     w.call(
         "PUT",
         programs + "/{loyalty_program_id}",
@@ -99,8 +99,8 @@ def run(
         },
     )
     w.call("GET", "/loyalty/card_types/client/{location_id}/{phone}", "one left", ids=card_ids)
-    w.call("GET", "/loyalty/cards/{phone}/{chain_id}/{location_id}", "full", ids=card_ids)
-    w.call("GET", "/loyalty/client_cards/{client_id}", "full", ids={"client_id": client_id})
+    w.call("GET", "/loyalty/cards/{phone}/{chain_id}/{location_id}", "with cards", ids=card_ids)
+    w.call("GET", "/loyalty/client_cards/{client_id}", "with cards", ids={"client_id": client_id})
     tx = {"card_id": card["id"], **chain}
     w.call(
         "POST",
