@@ -47,6 +47,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["ledger", "supplier"],
         ["ledger", "expense"],
         ["ledger", "defaults"],
+        ["loyalty"],
+        ["loyalty", "card-type"],
         ["backup"],
         ["restore"],
         ["outbox"],
@@ -230,6 +232,43 @@ def test_ledger_reference_data(env: Path) -> None:
 
     # The location's defaults (2 + 2) at creation, the CLI's own, and the defaults again.
     assert asyncio.run(count()) == (5, 5)
+
+
+def test_loyalty_card_type(env: Path) -> None:
+    missing = runner.invoke(app, ["loyalty", "card-type", "--chain", "999", "--title", "Gold"])
+    assert missing.exit_code == 1 and "no chain" in missing.output
+
+    import asyncio
+
+    from parlour.config import get_settings
+    from parlour.db import Database
+    from parlour.models import Chain, LoyaltyCardType
+
+    async def chain() -> int:
+        db = Database(get_settings().database_url)
+        try:
+            async with db.session(write=True) as s:
+                row = Chain(title="Chain")
+                s.add(row)
+                await s.flush()
+                return int(row.id)
+        finally:
+            await db.dispose()
+
+    async def title_of(type_id: int) -> str | None:
+        db = Database(get_settings().database_url)
+        try:
+            async with db.session() as s:
+                row = await s.get(LoyaltyCardType, type_id)
+                return row.title if row else None
+        finally:
+            await db.dispose()
+
+    runner.invoke(app, ["migrate"])
+    chain_id = asyncio.run(chain())
+    made = runner.invoke(app, ["loyalty", "card-type", "--chain", str(chain_id), "--title", "Gold"])
+    assert made.exit_code == 0, made.output
+    assert asyncio.run(title_of(int(made.stdout.strip()))) == "Gold"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
+from parlour.loyalty.router import router as loyalty
 from parlour.media.router import router as media
 from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
@@ -53,6 +54,7 @@ for section in (
     custom_fields,
     tags,
     chains,
+    loyalty,
     users,
     notifications,
     campaigns,

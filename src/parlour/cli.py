@@ -36,6 +36,10 @@ ledger_app = typer.Typer(
 )
 app.add_typer(location_app, name="location")
 app.add_typer(ledger_app, name="ledger")
+loyalty_app = typer.Typer(
+    help="Loyalty data upstream can only read: card types.", no_args_is_help=True
+)
+app.add_typer(loyalty_app, name="loyalty")
 
 T = TypeVar("T")
 EXIT_STARTUP = 2
@@ -483,6 +487,31 @@ def _add_ledger_row(location_id: int, title: str, make: Callable[[str], Any]) ->
         if await session.get(Location, location_id) is None:
             raise LocationNotFound(f"no location {location_id}")
         row = make(title.strip())
+        session.add(row)
+        await session.flush()
+        return int(row.id)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
+@loyalty_app.command("card-type")
+def loyalty_card_type(
+    chain: Annotated[int, typer.Option("--chain", help="The chain's id.")],
+    title: TitleOption,
+) -> None:
+    """Create a loyalty card type in a chain and print its id."""
+    from parlour.errors import ChainNotFound
+    from parlour.models import Chain, LoyaltyCardType
+
+    if not title.strip():
+        fail("the title is empty", code=1)
+
+    async def work(session: Any) -> int:
+        if await session.get(Chain, chain) is None:
+            raise ChainNotFound(f"no chain {chain}")
+        row = LoyaltyCardType(chain_id=chain, title=title.strip())
         session.add(row)
         await session.flush()
         return int(row.id)

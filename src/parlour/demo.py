@@ -98,6 +98,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "appointments",
         "users",
         "inventory",
+        "loyalty",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

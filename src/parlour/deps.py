@@ -16,12 +16,19 @@ from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.clients import repository as clients_repo
 from parlour.db import Database
-from parlour.errors import AccessDenied, AuthenticationNeeded, DocumentNotFound, VisitNotFound
+from parlour.errors import (
+    AccessDenied,
+    AuthenticationNeeded,
+    ClientNotFound,
+    DocumentNotFound,
+    VisitNotFound,
+)
 from parlour.event_schedules import repository as event_schedules_repo
 from parlour.events import repository as events_repo
 from parlour.kit.ids import MAX_ID, PathId
 from parlour.kit.transaction import session_of
 from parlour.locations import repository as locations_repo
+from parlour.loyalty import repository as loyalty_repo
 from parlour.models import (
     BookingForm,
     Chain,
@@ -314,6 +321,41 @@ def needs_at_visit(right: str) -> Any:
     check_right(right)
 
     async def gate(at: VisitDep) -> None:
+        at.access.require(right)
+
+    return _gate(right, gate)
+
+
+@dataclass(slots=True)
+class ClientAt:
+    client: Client
+    location: Location
+    access: Access
+
+
+async def member_client(session: SessionDep, user: CurrentUser, client_id: PathId) -> ClientAt:
+    """The client named by a path without a location (``/loyalty/client_cards/{client_id}``),
+    for a member of the client's location: unknown 404, another location's 403."""
+    client = await loyalty_repo.client_anywhere(session, client_id)
+    if client is None:
+        raise ClientNotFound()
+    location = await locations_repo.get_location(session, client.location_id)
+    if location is None:
+        raise ClientNotFound()
+    member = await auth_service.membership(session, user.id, location.id)
+    if member is None or not member.is_approved:
+        raise AccessDenied()
+    return ClientAt(client, location, Access.of(member))
+
+
+ClientAtDep = Annotated[ClientAt, Depends(member_client)]
+
+
+def needs_at_client(right: str) -> Any:
+    """The route's right at the location of the client named in the path."""
+    check_right(right)
+
+    async def gate(at: ClientAtDep) -> None:
         at.access.require(right)
 
     return _gate(right, gate)

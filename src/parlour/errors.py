@@ -244,3 +244,27 @@ class EventFull(ParlourError):
     status_code = 422
     code = 433
     message = "Not enough free seats in the group event."
+
+
+class LoyaltyCardTypeNotFound(NotFound):
+    message = "Loyalty card type not found"
+
+
+class LoyaltyCardNotFound(NotFound):
+    message = "Loyalty card not found"
+
+
+class LoyaltyProgramNotFound(NotFound):
+    message = "Loyalty program not found"
+
+
+class LoyaltyTransactionNotFound(NotFound):
+    message = "Loyalty transaction not found"
+
+
+class InsufficientBalance(ParlourError):
+    """A withdrawal larger than what the card (certificate, membership) holds."""
+
+    status_code = 422
+    code = 10
+    message = "Not enough balance."

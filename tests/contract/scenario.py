@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.contract import scenario_backoffice, scenario_ledgers
+from tests.contract import scenario_backoffice, scenario_ledgers, scenario_loyalty
 from tests.fixtures.factories import Tenant
 
 
@@ -666,7 +666,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
     w.call("GET", "/license/{location_id}", "read")
     w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
-    scenario_ledgers.run(
+    ledgers = scenario_ledgers.run(
         w,
         client_id=rich["id"],
         master_id=full["id"],
@@ -675,6 +675,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         service_id=svc["id"],
     )
     scenario_backoffice.run(w, master_id=full["id"], service_id=svc["id"], client_id=rich["id"])
+    loyalty = scenario_loyalty.run(
+        w,
+        client_id=rich["id"],
+        client_phone="+13155550112",
+        product_id=ledgers["shampoo"]["good_id"],
+        service_id=svc["id"],
+    )
     w.call(
         "GET",
         "/visit/details/{location_id}/{record_id}/{visit_id}",
@@ -901,6 +908,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     )
     client_headers = {"Authorization": f"Bearer {t.partner_token}, User {token}"}
     w.call("GET", "/booking/user/data", "own", headers=client_headers)
+    w.call(
+        "GET",
+        "/user/loyalty_cards/{chain_id}",
+        "own",
+        ids={"chain_id": loyalty["chain_id"]},
+        headers=client_headers,
+    )
     w.call("PUT", "/booking/user", "updated", json={"name": "Cab"}, headers=client_headers)
     w.call(
         "PUT",

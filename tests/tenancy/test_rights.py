@@ -55,6 +55,7 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("DELETE", "/user/records/{record_id}/{record_hash}"): "the client's own booking",
     ("GET", "/master_record_review/{record_token}"): "the record token is the credential",
     ("POST", "/master_record_review/{record_token}"): "the record token is the credential",
+    ("GET", "/user/loyalty_cards/{chain_id}"): "the caller's own cards (by the account's phone)",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",
@@ -191,6 +192,7 @@ async def _visit_ids(db: Database, world: Tenant) -> dict[str, str]:
         "record_id": str(record_id),
         "visit_id": str(visit_id),
         "document_id": str(document_id),
+        "client_id": str(client_id),
         "entity": "service",
         "service_id": str(service_id),
         "image_group_id": str(picture.id),

@@ -36,6 +36,13 @@ from parlour.models.ledgers import (
     TechnologicalCardItem,
     Unit,
 )
+from parlour.models.loyalty import (
+    LoyaltyCard,
+    LoyaltyCardType,
+    LoyaltyProgram,
+    LoyaltyProgramRule,
+    LoyaltyTransaction,
+)
 from parlour.models.media import ImageGroup, TipSettings
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
@@ -58,6 +65,11 @@ __all__ = [
     "CustomField",
     "ImageGroup",
     "Invitation",
+    "LoyaltyCard",
+    "LoyaltyCardType",
+    "LoyaltyProgram",
+    "LoyaltyProgramRule",
+    "LoyaltyTransaction",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",
