@@ -234,6 +234,31 @@ async def test_dragging_to_another_member_moves_the_record(
     ben = await page.locator("#calendar").get_by_text(BEN, exact=True).bounding_box()
     assert ben["x"] <= event["x"] + event["width"] / 2 <= ben["x"] + ben["width"]
 
+    # Open it and mark the arrival.
+    await page.locator(".ec-event", has_text="Drag Client").click()
+    await page.get_by_role("button", name="Arrived").click()
+    await page.locator("#record-dialog").wait_for(state="hidden")
+
+    async def attendance() -> int:
+        got: int = (await api.get(f"/record/{loc}/{record_id}")).json()["data"]["attendance"]
+        return got
+
+    assert await _eventually_async(attendance, lambda a: a == 1)
+
+    # A booking made elsewhere (here: the API) appears without a reload.
+    other = await api.post(
+        f"/records/{loc}",
+        json={
+            "staff_id": staff[CHLOE],
+            "services": [{"id": services["Manicure"]}],
+            "client": {"phone": "+13155550128", "name": "Elsewhere Client"},
+            "datetime": f"{day}T{hour:02d}:00:00",
+            "seance_length": 1800,
+        },
+    )
+    assert other.status_code == 201, other.text
+    await page.locator(".ec-event", has_text="Elsewhere Client").wait_for(timeout=20_000)
+
 
 async def test_a_taken_slot_is_refused_and_the_times_refresh(
     page: Any, site: str, demo: dict[str, Any], api: httpx.AsyncClient

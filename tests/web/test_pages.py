@@ -94,6 +94,7 @@ async def test_the_calendar_page_and_its_assets_are_served_from_the_package(
     _fresh(app)
     page = await client.get(f"{SITE}/app/")
     assert page.status_code == 200
+    assert page.headers["x-frame-options"] == "SAMEORIGIN"
     assert 'name="login"' in page.text and 'type="password"' in page.text
     # Every script and stylesheet the pages name is a file of the package (no CDN).
     names = re.findall(r'(?:src|href)="(/web-static/[^"]+)"', page.text)

@@ -24,7 +24,7 @@ API_PREFIX = "/api/v1"
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 
-# The pages may be framed by any site (the widget's embed); nothing else about them is private.
+# The widget may be framed by any site (the embed); the calendar only by its own origin.
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -39,10 +39,22 @@ async def _partner_ready(request: Request) -> bool:
     return ready
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def _page(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+    *,
+    framed: bool = True,
+) -> Response:
     base = {"static": STATIC_URL, "api": API_PREFIX}
+    headers = dict(_HEADERS)
+    if not framed:
+        # The staff calendar is never shown inside another site's frame (clickjacking).
+        headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        headers["X-Frame-Options"] = "SAMEORIGIN"
     return templates.TemplateResponse(
-        request, name, {**base, **context}, status_code=status, headers=_HEADERS
+        request, name, {**base, **context}, status_code=status, headers=headers
     )
 
 
@@ -54,7 +66,8 @@ def _off(request: Request) -> Response:
 async def calendar_page(request: Request) -> Response:
     if not await _partner_ready(request):
         return _off(request)
-    return _page(request, "calendar.html", {"partner_token": service.partner_token()})
+    context = {"partner_token": service.partner_token()}
+    return _page(request, "calendar.html", context, framed=False)
 
 
 @router.get("/bookform/{form_id}")

@@ -269,14 +269,14 @@
       opt.dataset.length = String(Math.round((s.duration || 3600) / 60));
       select.append(opt);
     }
-    form.elements.length.value = select.selectedOptions[0] ? select.selectedOptions[0].dataset.length : 60;
+    form.elements.minutes.value = select.selectedOptions[0] ? select.selectedOptions[0].dataset.length : 60;
     $("client-hits").textContent = "";
     $("new-error").textContent = "";
     $("new-dialog").showModal();
   }
 
   $("new-form").elements.service.addEventListener("change", (e) => {
-    $("new-form").elements.length.value = e.target.selectedOptions[0].dataset.length;
+    $("new-form").elements.minutes.value = e.target.selectedOptions[0].dataset.length;
   });
 
   let searchTimer = null;
@@ -316,7 +316,7 @@
         services: [{ id: Number(f.service.value) }],
         client: { phone: f.phone.value.trim(), name: f.name.value.trim() },
         datetime: wall(clicked.date),
-        seance_length: Number(f.length.value) * 60,
+        seance_length: Number(f.minutes.value) * 60,
       });
       $("new-dialog").close();
       say("Appointment created.");
