@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo serve test lint coverage bench clean
+.PHONY: setup browser demo serve test lint coverage bench clean
 
 $(BIN)/parlour: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,19 @@ demo: setup
 serve: setup
 	$(BIN)/parlour serve --host $(HOST) --port $(PORT)
 
-test: setup
+# The browser tests (tests/web) drive the system Chromium. Installed here when missing and we
+# may (root with apt-get, as on CI); elsewhere those tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "No /usr/bin/chromium and no root to install it: tests/web will skip."; \
+	  fi; \
+	fi
+
+test: setup browser
 	$(BIN)/python scripts/check.py
 
 lint: setup

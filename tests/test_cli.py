@@ -72,6 +72,10 @@ def test_demo_json_and_idempotent(env: Path) -> None:
     assert second["user_token"] == info["user_token"]  # same user, same password
     assert second["partner_token"] != info["partner_token"]
     assert (env / "data" / "secret.key").exists()
+    # Without --json it names the two web pages.
+    text = runner.invoke(app, ["demo", "--url", "http://127.0.0.1:8000"]).output
+    assert "Staff calendar (sign in as demo@parlour.local): http://127.0.0.1:8000/app/" in text
+    assert f"Booking widget: http://127.0.0.1:8000/bookform/{info['bookform_id']}" in text
 
 
 def test_demo_finds_its_demo_after_a_rename(env: Path) -> None:

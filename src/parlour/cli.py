@@ -224,6 +224,9 @@ def demo(
             p=info["partner_token"], u=info["user_token"], loc=info["location_id"], base=base
         )
     )
+    typer.echo(f"Staff calendar (sign in as {info['user_login']}): {base}/app/")
+    if info.get("bookform_id"):
+        typer.echo(f"Booking widget: {base}/bookform/{info['bookform_id']}")
 
 
 @partner_app.command("create")

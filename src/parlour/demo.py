@@ -10,6 +10,7 @@ from sqlalchemy import select
 from parlour.auth import service as auth_service
 from parlour.db import Database
 from parlour.ledger_defaults import seed_location
+from parlour.locations import repository as locations_repo
 from parlour.models import Chain, Location, LocationChain, Membership, User
 
 DEMO_LOGIN = "demo@parlour.local"
@@ -73,6 +74,7 @@ async def create_demo(url: str) -> dict[str, Any]:
                 await seed_sections(session, location)
             await auth_service.grant(session, user, location)
             partner, partner_token = await auth_service.create_partner(session, "demo")
+            forms = (await locations_repo.bookforms_of(session, [location.id]))[location.id]
             return {
                 "partner_token": partner_token,
                 "user_login": DEMO_LOGIN,
@@ -80,6 +82,7 @@ async def create_demo(url: str) -> dict[str, Any]:
                 "user_token": auth_service.token_of(user),
                 "location_id": location.id,
                 "chain_id": location.main_group_id,
+                "bookform_id": forms[0].id if forms else None,
             }
     finally:
         await db.dispose()

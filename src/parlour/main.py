@@ -29,6 +29,7 @@ from parlour.observability import (
     note_route,
 )
 from parlour.openapi import install as install_openapi
+from parlour.web.router import install as install_web
 
 log = logging.getLogger("parlour")
 
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             templates=public_templates(app, API_PREFIX),
         )
     install_openapi(app, API_PREFIX)
+    install_web(app)
     if metrics is not None:
         app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
     return app

@@ -54,6 +54,10 @@ def test_installed_wheel_migrates_demos_and_serves(tmp_path: Path) -> None:
         "parlour/migrations/versions/0001_foundation.py",
         "parlour/appointments/fonts/DejaVuSans.ttf",
         "parlour/appointments/fonts/LICENSE",
+        "parlour/web/templates/widget.html",
+        "parlour/web/static/widget.js",
+        "parlour/web/static/vendor/event-calendar/event-calendar.min.js",
+        "parlour/web/static/vendor/event-calendar/LICENSE",
     ):
         assert needed in names, needed
 
@@ -88,6 +92,11 @@ def test_installed_wheel_migrates_demos_and_serves(tmp_path: Path) -> None:
         assert card.status_code == 200
         # Handed-out URLs name the port actually served, not a default.
         assert all(f["url"].startswith(base) for f in card.json()["data"]["bookforms"])
+        # ... and answer: the widget page, its scripts from the installed package.
+        widget = httpx.get(card.json()["data"]["bookforms"][0]["url"], timeout=10)
+        assert widget.status_code == 200 and "/web-static/widget.js" in widget.text
+        grid = httpx.get(f"{base}/web-static/vendor/event-calendar/event-calendar.min.js")
+        assert grid.status_code == 200 and len(grid.content) > 100_000
         docs = httpx.get(f"{base}/api/v1/docs", timeout=10)
         assert docs.status_code == 200 and "/api/v1/docs-assets/swagger-ui-bundle.js" in docs.text
         assert "cdn" not in docs.text.lower()
