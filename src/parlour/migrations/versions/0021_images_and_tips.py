@@ -2,7 +2,7 @@
 settings (tip_settings).
 
 Revision ID: 0021
-Revises: 0015
+Revises: 0020
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import parlour.models.base
 
 revision: str = "0021"
-down_revision: str | Sequence[str] | None = "0015"
+down_revision: str | Sequence[str] | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
