@@ -15,6 +15,7 @@ from parlour.cabinet.router import router as cabinet
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
+from parlour.deposits.router import router as deposits
 from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
 from parlour.inventory.router import router as inventory
@@ -24,6 +25,7 @@ from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
 from parlour.payments.router import router as payments
 from parlour.products.router import router as products
+from parlour.sales.router import router as sales
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
@@ -45,6 +47,8 @@ for section in (
     products,
     inventory,
     payments,
+    sales,
+    deposits,
     event_schedules,
     events,
     online_booking,

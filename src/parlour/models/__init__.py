@@ -9,6 +9,12 @@ from parlour.models.catalog import (
     ServiceTeamMember,
     TeamMember,
 )
+from parlour.models.checkout import (
+    Deposit,
+    DepositTransaction,
+    DepositType,
+    SaleLoyaltyTransaction,
+)
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.event_schedules import (
@@ -54,6 +60,9 @@ __all__ = [
     "ClientSchedule",
     "ClientScheduleSeat",
     "Comment",
+    "Deposit",
+    "DepositTransaction",
+    "DepositType",
     "CustomField",
     "Invitation",
     "Expense",
@@ -76,6 +85,7 @@ __all__ = [
     "RecordService",
     "RecordServiceCard",
     "Resource",
+    "SaleLoyaltyTransaction",
     "ResourceInstance",
     "ResourceOccupancy",
     "Review",
