@@ -77,3 +77,48 @@ async def sell(
 async def balances(client: httpx.AsyncClient, tenant: Tenant) -> dict[str, float]:
     r = await client.get(f"/accounts/{tenant.location_id}", headers=tenant.headers)
     return {("cash" if a["type"] == 0 else "card"): a["balance"] for a in r.json()["data"]}
+
+
+async def sister(database: Database, tenant: Tenant, title: str = "Second Salon") -> Tenant:
+    """Another location of ``tenant``'s chain, with the same owner."""
+    from parlour.auth import service as auth_service
+    from parlour.models import Location, LocationChain
+
+    async with database.session(write=True) as session:
+        location = Location(
+            title=title,
+            timezone_name=tenant.location.timezone_name,
+            main_group_id=tenant.chain.id,
+            social={},
+            phones=[],
+            photos=[],
+        )
+        session.add(location)
+        await session.flush()
+        session.add(LocationChain(location_id=location.id, chain_id=tenant.chain.id))
+        await auth_service.grant(session, tenant.user, location)
+    return Tenant(
+        partner_token=tenant.partner_token,
+        user=tenant.user,
+        user_token=tenant.user_token,
+        location=location,
+        chain=tenant.chain,
+    )
+
+
+async def open_deposit(
+    client: httpx.AsyncClient, tenant: Tenant, client_id: int, title: str = "Prepaid"
+) -> int:
+    """A new account type of the chain and an account of it for the client."""
+    r = await client.post(
+        f"/chain/{tenant.chain.id}/deposit_types", json={"title": title}, headers=tenant.headers
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post(
+        f"/deposits/company/{tenant.location_id}/client/{client_id}",
+        json={"deposit_type_id": r.json()["data"]["id"]},
+        headers=tenant.headers,
+    )
+    assert r.status_code == 201, r.text
+    deposit_id: int = r.json()["data"]["deposit"]["id"]
+    return deposit_id
