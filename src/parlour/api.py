@@ -25,6 +25,7 @@ from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
 from parlour.payments.router import router as payments
 from parlour.products.router import router as products
+from parlour.reports.router import router as reports
 from parlour.sales.router import router as sales
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
@@ -49,6 +50,7 @@ for section in (
     payments,
     sales,
     deposits,
+    reports,
     event_schedules,
     events,
     online_booking,

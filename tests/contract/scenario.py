@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from tests.contract import scenario_ledgers
+from tests.contract import scenario_checkout, scenario_ledgers
 from tests.fixtures.factories import Tenant
 
 
@@ -666,7 +666,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
     w.call("GET", "/validation/validate_phone/{phone}", "valid", ids={"phone": "+13155550175"})
     w.call("GET", "/license/{location_id}", "read")
     w.call("DELETE", "/company/{location_id}/users/{user_id}", "removed", ids=ids)
-    scenario_ledgers.run(
+    ledgers = scenario_ledgers.run(
         w,
         client_id=rich["id"],
         master_id=full["id"],
@@ -679,6 +679,14 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "/visit/details/{location_id}/{record_id}/{visit_id}",
         "paid",
         ids={"record_id": rec["id"], "visit_id": rec["visit_id"]},
+    )
+    scenario_checkout.run(
+        w,
+        client_id=rich["id"],
+        record_id=rec["id"],
+        visit_id=rec["visit_id"],
+        good_id=int(ledgers["shampoo"]["good_id"]),
+        phone="+13155550112",
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

@@ -30,7 +30,7 @@ async def test_checkout_writes_and_concurrent_deposit_spending(
     there = await sell(client, database, second)
     a, b = salon.tenant, second.tenant
     deposit = await open_deposit(client, a, here.client_id)
-    with running_server(database_url, tmp_path, workers=3) as (base, _proc):
+    with running_server(database_url, tmp_path, workers=2) as (base, _proc):
         async with httpx.AsyncClient(base_url=base, timeout=60) as http:
             r = await http.post(
                 f"/deposits_operations/{a.location_id}",

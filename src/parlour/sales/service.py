@@ -191,7 +191,8 @@ async def _visit_items(
                     document_id=doc_id,
                 )
             )
-    live = {r.id for r in records}
+    # A product sold without a team member counts as sold by the record's.
+    live = {r.id: r.staff_id for r in records}
     for g in visit.goods_transactions or []:
         if g.get("record_id") not in live:
             continue
@@ -206,7 +207,7 @@ async def _visit_items(
                 discount=_pct(own, pct),
                 to_pay=to_pay(base, own, pct),
                 record_id=int(g["record_id"]),
-                master_id=int(g.get("master_id") or 0) or None,
+                master_id=int(g.get("master_id") or 0) or live[g["record_id"]],
             )
         )
     return items
