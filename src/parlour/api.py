@@ -18,6 +18,7 @@ from parlour.custom_fields.router import router as custom_fields
 from parlour.deposits.router import router as deposits
 from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
+from parlour.fiscal.router import router as fiscal
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
 from parlour.notifications.router import router as notifications
@@ -50,6 +51,7 @@ for section in (
     payments,
     sales,
     deposits,
+    fiscal,
     reports,
     event_schedules,
     events,

@@ -111,3 +111,39 @@ def run(
         "deleted",
         ids={**sale, "payment_transaction_id": paid["state"]["payment_transactions"][0]["id"]},
     )
+    w.call("GET", "/reports/z_report/{location_id}", "today")
+    w.call(
+        "GET", "/reports/z_report/{location_id}", "empty day", params={"start_date": "2020-01-01"}
+    )
+
+    # --- fiscalization ------------------------------------------------------------------------
+    w.call(
+        "GET",
+        "/integration/kkm/references/tax_system/{country_id}",
+        "list",
+        ids={"country_id": 1},
+        partner=True,
+    )
+    w.call("GET", "/kkm_settings/{location_id}", "none")
+    # A provider nobody listens at: the receipt is sent after the commit and marked unreached.
+    w.call(
+        "PUT",
+        "/kkm_settings/{location_id}",
+        "set",
+        json={"url": "http://127.0.0.1:9/receipts", "tax_system": "ru_osn"},
+    )
+    w.call(
+        "POST",
+        "/kkm_transactions/{location_id}/print_document_bill",
+        "sent",
+        json={"document_id": sale["document_id"], "type": 0},
+    )
+    w.call("GET", "/kkm_transactions/{location_id}", "list")
+    w.call(
+        "POST",
+        "/integration/kkm/callback",
+        "unknown receipt",
+        json={"id": "unknown", "status": "success"},
+        partner=True,
+        expect=422,
+    )

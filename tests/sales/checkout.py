@@ -4,6 +4,7 @@ with a 10% discount and a visit holding a 500 service and a 1300 product."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import httpx
 from sqlalchemy import update
 

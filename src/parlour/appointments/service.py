@@ -40,6 +40,8 @@ from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
+from parlour.fiscal import repository as fiscal_repo
+from parlour.fiscal import service as fiscal
 from parlour.inventory import consumables
 from parlour.kit.money import ZERO, to_decimal
 from parlour.kit.timeutil import (
@@ -405,7 +407,8 @@ async def update_record(
 async def _guard_paid(
     session: AsyncSession, location: Location, access: Access, record: Record
 ) -> None:
-    """A fully paid record keeps its services unless the user may edit paid records."""
+    """A fully paid or printed record keeps its services unless the user may edit paid
+    records."""
     visit = (
         await repo.VISITS.get(session, location.id, record.visit_id) if record.visit_id else None
     )
@@ -418,7 +421,15 @@ async def _guard_paid(
     paid = (await sales_repo.paid_by_record(session, [location.id], [record.id])).get(
         record.id, ZERO
     )
-    if sales.payment_status(due, paid) == 2:
+    document = (
+        await sales_repo.visit_document(session, location.id, record.visit_id)
+        if record.visit_id
+        else None
+    )
+    receipts = (
+        await fiscal_repo.of_documents(session, [location.id], [document.id]) if document else []
+    )
+    if sales.payment_status(due, paid) == 2 or fiscal.printed(receipts):
         access.require(sales.EDIT_PAID_RIGHT)
 
 
@@ -456,6 +467,12 @@ async def render(
     documents = await sales_repo.visit_documents(
         session, scope, [r.visit_id for r in records if r.visit_id]
     )
+    receipts = await fiscal_repo.of_documents(session, scope, [d.id for d in documents.values()])
+    printed = {
+        d.id
+        for d in documents.values()
+        if fiscal.printed([x for x in receipts if x.document_id == d.id])
+    }
     service_ids = sorted({s.service_id for r in records for s in r.services})
     services: dict[int, Service] = {}
     links: dict[tuple[int, int], ServiceTeamMember] = {}
@@ -538,13 +555,15 @@ async def render(
                 activity_id=r.activity_id or 0,
                 # [] when empty, an object when set (upstream's PHP-array habit).
                 custom_fields=dict(r.custom_fields) if r.custom_fields else [],
-                documents=[_visit_document(r, document, tz)] if document else [],
+                documents=[_visit_document(r, document, tz, document.id in printed)]
+                if document
+                else [],
                 sms_remain_hours=r.sms_remain_hours,
                 email_remain_hours=r.email_remain_hours,
                 bookform_id=0,
                 record_from="",
                 is_mobile=1 if r.online else 0,
-                is_sale_bill_printed=False,
+                is_sale_bill_printed=bool(document and document.id in printed),
                 consumables=[],
                 finance_transactions=[],
             )
@@ -552,7 +571,7 @@ async def render(
     return out
 
 
-def _visit_document(r: Record, doc: StorageDocument, tz: ZoneInfo) -> Document:
+def _visit_document(r: Record, doc: StorageDocument, tz: ZoneInfo, printed: bool) -> Document:
     # The visit's sale document (upstream type 7 "Visit"): GET /company/{id}/sale/{doc id}.
     return Document(
         id=doc.id,
@@ -567,7 +586,7 @@ def _visit_document(r: Record, doc: StorageDocument, tz: ZoneInfo) -> Document:
         visit_id=doc.visit_id or 0,
         record_id=r.id,
         type_title="Visit",
-        is_sale_bill_printed=False,
+        is_sale_bill_printed=printed,
     )
 
 
@@ -728,22 +747,29 @@ async def visit_details(session: AsyncSession, location: Location, visit: Visit)
             )
         )
     # The visit's payments are the live finance lines naming the visit or one of its records,
-    # its loyalty block the non-cash payments of its sale (a deposit's); no fiscal printer.
+    # its loyalty block the non-cash payments of its sale (a deposit's), its fiscal block the
+    # receipts of its sale document.
     payments = await payments_service.visit_lines(
         session, location, visit.id, [r.id for r in records]
     )
     document = await sales_repo.visit_document(session, location.id, visit.id)
     loyalty = (
-        await sales.render_loyalty(
-            session, location, await sales_repo.loyalty_of(session, location.id, document.id)
+        sales.render_visit_loyalty(
+            location, await sales_repo.loyalty_of(session, location.id, document.id)
         )
         if document
         else []
     )
+    receipts = (
+        await fiscal_repo.of_documents(session, [location.id], [document.id]) if document else []
+    )
     return VisitDetails(
         payment_transactions=payments,
         loyalty_transactions=loyalty,
-        kkm_transaction_details_container=KkmContainer(last_operation_type=0, transactions=[]),
+        kkm_transaction_details_container=KkmContainer(
+            last_operation_type=fiscal.last_operation(receipts),
+            transactions=await fiscal.render(session, location, receipts),
+        ),
         items=items,
     )
 

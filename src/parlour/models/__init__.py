@@ -13,6 +13,8 @@ from parlour.models.checkout import (
     Deposit,
     DepositTransaction,
     DepositType,
+    KkmSettings,
+    KkmTransaction,
     SaleLoyaltyTransaction,
 )
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
@@ -65,6 +67,8 @@ __all__ = [
     "DepositType",
     "CustomField",
     "Invitation",
+    "KkmSettings",
+    "KkmTransaction",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",

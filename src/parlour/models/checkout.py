@@ -90,3 +90,37 @@ class SaleLoyaltyTransaction(Base):
     )
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KkmSettings(Base):
+    """A location's fiscal provider: where Parlour posts its receipts, and its tax system."""
+
+    __tablename__ = "kkm_settings"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    url: Mapped[str] = mapped_column(String(1024))
+    tax_system: Mapped[str] = mapped_column(String(32), default="ru_osn")
+    print_receipt: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class KkmTransaction(Base):
+    """A receipt sent to the fiscal provider: ``type_id`` 0 sale, 1 return; ``status_id`` 2
+    sent, 1 printed, 3 refused by the provider, 0 provider not reached. ``uid`` is the
+    receipt's id at the provider; its callback names it."""
+
+    __tablename__ = "kkm_transaction"
+
+    id: Mapped[int] = id_column()
+    location_id: Mapped[int] = fk("location.id")
+    document_id: Mapped[int] = fk("storage_document.id", ondelete="RESTRICT")
+    type_id: Mapped[int] = mapped_column(Integer)
+    status_id: Mapped[int] = mapped_column(Integer, default=2)
+    sum: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    printed_count: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    print_date: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

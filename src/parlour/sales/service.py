@@ -677,6 +677,32 @@ async def render_loyalty(
     return out
 
 
+def render_visit_loyalty(
+    location: Location, rows: Sequence[SaleLoyaltyTransaction]
+) -> list[dict[str, Any]]:
+    """The non-cash payments as a visit's details list them."""
+    chain_id = deposits.chain_of(location) or 0
+    return [
+        {
+            "id": x.id,
+            "status_id": 1,
+            "amount": wire(x.amount),
+            "type_id": x.type_id,
+            "program_id": 0,
+            "card_id": 0,
+            "salon_group_id": chain_id,
+            "item_id": x.sale_item_id,
+            "item_type_id": 1 if x.sale_item_type == SERVICE else 2,
+            "item_record_id": x.record_id or 0,
+            "goods_transaction_id": 0,
+            "is_discount": False,
+            "is_loyalty_withdraw": True,
+            "type": {"id": x.type_id, "title": LOYALTY_TYPES.get(x.type_id, "")},
+        }
+        for x in rows
+    ]
+
+
 def render_item(item: Item) -> dict[str, Any]:
     out: dict[str, Any] = {"id": item.id, "type": item.type}
     if item.document_id:

@@ -1,5 +1,5 @@
-"""checkout: client deposits (types, accounts, their ledger) and the deposit payments of
-sales.
+"""checkout: client deposits (types, accounts, their ledger), the deposit payments of sales,
+fiscal providers and their receipts.
 
 Revision ID: 0016
 Revises: 0015
@@ -42,6 +42,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deposit_type", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deposit_type_chain_id"), ["chain_id"], unique=False)
+
+    op.create_table(
+        "kkm_settings",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("url", sa.String(length=1024), nullable=False),
+        sa.Column("tax_system", sa.String(length=32), nullable=False),
+        sa.Column("print_receipt", sa.Boolean(), nullable=False),
+        sa.Column("created_at", parlour.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_kkm_settings_location_id_location"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kkm_settings")),
+    )
+    with op.batch_alter_table("kkm_settings", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_kkm_settings_location_id"), ["location_id"], unique=False
+        )
 
     op.create_table(
         "deposit",
@@ -147,6 +175,52 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "kkm_transaction",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "location_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "document_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("type_id", sa.Integer(), nullable=False),
+        sa.Column("status_id", sa.Integer(), nullable=False),
+        sa.Column("sum", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("printed_count", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("print_date", parlour.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", parlour.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["storage_document.id"],
+            name=op.f("fk_kkm_transaction_document_id_storage_document"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_kkm_transaction_location_id_location"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kkm_transaction")),
+        sa.UniqueConstraint("uid", name=op.f("uq_kkm_transaction_uid")),
+    )
+    with op.batch_alter_table("kkm_transaction", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_kkm_transaction_document_id"), ["document_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_kkm_transaction_location_id"), ["location_id"], unique=False
+        )
+
+    op.create_table(
         "sale_loyalty_transaction",
         sa.Column(
             "id",
@@ -212,6 +286,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_sale_loyalty_transaction_document_id"))
 
     op.drop_table("sale_loyalty_transaction")
+    with op.batch_alter_table("kkm_transaction", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_kkm_transaction_location_id"))
+        batch_op.drop_index(batch_op.f("ix_kkm_transaction_document_id"))
+
+    op.drop_table("kkm_transaction")
     with op.batch_alter_table("deposit_transaction", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deposit_transaction_location_id"))
         batch_op.drop_index(batch_op.f("ix_deposit_transaction_deposit_id"))
@@ -223,6 +302,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_deposit_chain_phone")
 
     op.drop_table("deposit")
+    with op.batch_alter_table("kkm_settings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_kkm_settings_location_id"))
+
+    op.drop_table("kkm_settings")
     with op.batch_alter_table("deposit_type", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deposit_type_chain_id"))
 
