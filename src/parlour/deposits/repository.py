@@ -12,7 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.errors import DepositNotFound, DepositTypeNotFound
 from parlour.kit.repository import Scoped, paginate
-from parlour.models import Chain, Client, Deposit, DepositTransaction, DepositType
+from parlour.models import (
+    BookingSettings,
+    Chain,
+    Client,
+    Deposit,
+    DepositTransaction,
+    DepositType,
+    User,
+)
 
 TYPES = Scoped(DepositType, not_found=DepositTypeNotFound, scope="chain_id")
 DEPOSITS = Scoped(Deposit, not_found=DepositNotFound, scope="chain_id")
@@ -89,3 +97,12 @@ async def owners(session: AsyncSession, client_ids: Iterable[int]) -> dict[int, 
 
 async def chain(session: AsyncSession, chain_id: int) -> Chain | None:
     return await session.get(Chain, chain_id) if chain_id else None
+
+
+async def online_settings(session: AsyncSession, location_id: int) -> BookingSettings | None:
+    stmt = select(BookingSettings).where(BookingSettings.location_id == location_id)
+    return (await session.execute(stmt)).scalars().first()
+
+
+async def user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)

@@ -20,7 +20,15 @@ from parlour.kit.money import cents, wire
 from parlour.kit.phones import normalize_phone
 from parlour.kit.timeutil import iso, zone
 from parlour.ledger_defaults import EXPENSE_DEPOSIT_TOP_UP
-from parlour.models import Chain, Client, Deposit, DepositTransaction, DepositType, Location
+from parlour.models import (
+    Chain,
+    Client,
+    Deposit,
+    DepositTransaction,
+    DepositType,
+    Location,
+    StorageDocument,
+)
 from parlour.models.ledgers import DEPOSIT_TOP_UP
 from parlour.payments import service as payments_service
 
@@ -206,9 +214,7 @@ async def top_up(
         document_id=document.id,
         sold_item_id=deposit.id,
     )
-    doc = await inventory_service.render_document(session, location, document)
-    doc["salon_id"] = location.id
-    doc["type"] = {"id": DEPOSIT_TOP_UP, "title": TYPE_TITLE}
+    doc = await _render_document(session, location, document, access.user_id)
     lines = await payments_service.render_lines(session, location, [line])
     for item in lines:
         item["type"] = {"id": EXPENSE_DEPOSIT_TOP_UP, "title": "Account top-up"}
@@ -216,6 +222,38 @@ async def top_up(
         "document": doc,
         "deposits_transactions": await render_history(session, location.timezone_name, [move]),
         "payment_transactions": lines,
+    }
+
+
+async def _render_document(
+    session: AsyncSession, location: Location, document: StorageDocument, user_id: int
+) -> dict[str, Any]:
+    online = await repo.online_settings(session, location.id)
+    user = await repo.user(session, user_id)
+    base = inventory_service.company_card(location)
+    return {
+        "id": document.id,
+        "user_id": user_id,
+        "salon_id": location.id,
+        "type_id": document.type_id,
+        "type": {"id": document.type_id, "title": TYPE_TITLE},
+        "comment": document.comment,
+        "number": document.number,
+        "salon": {
+            **base,
+            "public_title": location.public_title or location.title,
+            "business_group_id": location.business_group_id,
+            "business_type_id": location.business_type_id,
+            "timezone_name": location.timezone_name,
+            "phone": location.phone,
+            "allow_delete_record": online.allow_delete_record if online else True,
+            "allow_change_record": online.allow_change_record if online else True,
+        },
+        "user": {
+            "id": user_id,
+            "name": user.name if user else "",
+            "phone": (user.phone or "") if user else "",
+        },
     }
 
 

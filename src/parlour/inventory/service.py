@@ -173,6 +173,11 @@ def _offset_hours(location: Location) -> float | int:
     return int(hours) if hours == int(hours) else hours
 
 
+def company_card(location: Location) -> dict[str, Any]:
+    """The location as stock documents embed it."""
+    return _company(location)
+
+
 def _company(location: Location) -> dict[str, Any]:
     return {
         "id": location.id,
