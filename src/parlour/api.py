@@ -16,8 +16,10 @@ from parlour.campaigns.router import router as campaigns
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
+from parlour.deposits.router import router as deposits
 from parlour.event_schedules.router import router as event_schedules
 from parlour.events.router import router as events
+from parlour.fiscal.router import router as fiscal
 from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
 from parlour.loyalty.router import router as loyalty
@@ -27,6 +29,8 @@ from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
 from parlour.payments.router import router as payments
 from parlour.products.router import router as products
+from parlour.reports.router import router as reports
+from parlour.sales.router import router as sales
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
 from parlour.system.router import router as system
@@ -48,6 +52,10 @@ for section in (
     products,
     inventory,
     payments,
+    sales,
+    deposits,
+    fiscal,
+    reports,
     event_schedules,
     events,
     online_booking,

@@ -193,6 +193,18 @@ class TechnologicalCardNotFound(NotFound):
     message = "Bill of materials not found"
 
 
+class DepositNotFound(NotFound):
+    message = "Client account not found"
+
+
+class DepositTypeNotFound(NotFound):
+    message = "Client account type not found"
+
+
+class LoyaltyTransactionNotFound(NotFound):
+    message = "Loyalty transaction not found"
+
+
 class ValidationFailed(ParlourError):
     """A field did not pass validation; ``errors`` maps field names to messages."""
 

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from parlour.db import Database
+from parlour.ledger_defaults import seed_location
 from parlour.models import Tag
 from tests.fixtures.factories import DAY, Salon, Tenant
 
@@ -470,7 +471,12 @@ class TestVisits:
         )
         assert r.status_code == 404
 
-    async def test_edit_visit(self, client: httpx.AsyncClient, salon: Salon) -> None:
+    async def test_edit_visit(
+        self, client: httpx.AsyncClient, salon: Salon, database: Database
+    ) -> None:
+        # fast_payment pays the rest on the default cash desk: the location has its defaults.
+        async with database.session(write=True) as session:
+            await seed_location(session, salon.location_id)
         rec = await create(client, salon)
         body = {
             "attendance": 1,
@@ -500,6 +506,7 @@ class TestVisits:
         assert updated["services"][0]["cost"] == 240
         assert updated["goods_transactions"][0]["title"] == "Shampoo"
         assert updated["last_change_date"] >= rec["last_change_date"]
+        assert updated["paid_full"] == 1 and updated["payment_status"] == 2
 
     @pytest.mark.parametrize(
         "body",

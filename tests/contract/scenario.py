@@ -14,7 +14,12 @@ from typing import Any
 
 import httpx
 
-from tests.contract import scenario_backoffice, scenario_ledgers, scenario_loyalty
+from tests.contract import (
+    scenario_backoffice,
+    scenario_checkout,
+    scenario_ledgers,
+    scenario_loyalty,
+)
 from tests.fixtures.factories import Tenant
 
 
@@ -687,6 +692,14 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "/visit/details/{location_id}/{record_id}/{visit_id}",
         "paid",
         ids={"record_id": rec["id"], "visit_id": rec["visit_id"]},
+    )
+    scenario_checkout.run(
+        w,
+        client_id=rich["id"],
+        record_id=rec["id"],
+        visit_id=rec["visit_id"],
+        good_id=int(ledgers["shampoo"]["good_id"]),
+        phone="+13155550112",
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

@@ -23,6 +23,12 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 # Operations that name neither a location nor a chain in their path, and why they are safe.
 UNSCOPED: dict[tuple[str, str], str] = {
+    ("GET", "/integration/kkm/references/tax_system/{country_id}"): (
+        "a public reference list of tax systems; names no tenant"
+    ),
+    ("POST", "/integration/kkm/callback"): (
+        "the fiscal provider's callback: the receipt's secret id is the credential"
+    ),
     ("POST", "/auth"): "signs a user in; names no tenant",
     ("GET", "/companies"): "lists only the caller's own locations (tested in locations)",
     ("POST", "/companies"): "creates a new location owned by the caller",

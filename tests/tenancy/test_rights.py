@@ -36,6 +36,8 @@ from tests.tenancy.test_matrix import METHODS, _url
 # Operations that open without a right, and why. Partner-level (public) operations are read by
 # anyone holding the partner token; the others act on the caller's own identity.
 NO_RIGHT: dict[tuple[str, str], str] = {
+    ("GET", "/integration/kkm/references/tax_system/{country_id}"): "public reference list",
+    ("POST", "/integration/kkm/callback"): "the fiscal provider's callback (receipt id)",
     ("POST", "/auth"): "signs a user in",
     ("GET", "/companies"): "lists the caller's own locations",
     ("POST", "/companies"): "creates a location the caller will own",

@@ -12,6 +12,7 @@ from parlour.appointments import repository as repo
 from parlour.appointments import service
 from parlour.appointments.schemas import CommentCreate, RecordWrite, VisitUpdate
 from parlour.deps import (
+    AccessDep,
     AnyRecordDep,
     CurrentUser,
     LocationDep,
@@ -189,6 +190,7 @@ async def get_record(
     openapi_extra={"x-parlour-note": "A full replace; upstream answers 201 here."},
 )
 async def update_record(
+    access: AccessDep,
     session: SessionDep,
     location: LocationDep,
     record: RecordDep,
@@ -197,7 +199,7 @@ async def update_record(
     include_finance_transactions: Flag = False,
 ) -> JSONResponse:
     del include_consumables, include_finance_transactions
-    record = await service.update_record(session, location, record, body)
+    record = await service.update_record(session, location, access, record, body)
     data = await service.render(session, [record], {location.id: location})
     return ok(data[0], status_code=201)
 
@@ -226,8 +228,9 @@ async def get_visit(session: SessionDep, at: VisitDep) -> JSONResponse:
     dependencies=[needs("timetable_access")],
     summary="Get visit details",
     openapi_extra={
-        "x-parlour-note": "items lists the visit's services and goods; payment, loyalty and "
-        "fiscal-printer parts are empty (Parlour keeps no ledger or cash register)."
+        "x-parlour-note": "items lists the visit's services and goods; payment_transactions "
+        "its live finance lines, loyalty_transactions its deposit payments; the fiscal part "
+        "is empty (no fiscal printer)."
     },
 )
 async def get_visit_details(
@@ -246,15 +249,18 @@ async def get_visit_details(
     summary="Edit visit",
     openapi_extra={
         "x-parlour-note": "Sets attendance, comment, the record's services and the visit's "
-        "goods; new_transactions, deleted_transaction_ids and fast_payment are accepted and "
-        "ignored (no finance ledger yet). Answers with the visit as GET /visits does."
+        "goods, then its payments on the visit's sale: deleted_transaction_ids (finance lines "
+        "of the sale), new_transactions ({amount, account_id}; more than the visit owes is "
+        "422) and fast_payment (1 cash, 2 card: the rest on the default account of that kind; "
+        "129/130 the same, no receipt is printed). Changing the services of a fully paid "
+        "record needs record_edit_full_paid_access. Answers with the visit as GET /visits."
     },
 )
 async def update_visit(
     session: SessionDep, at: VisitDep, record_id: PathId, body: VisitUpdate
 ) -> JSONResponse:
     record = await service.record_in_visit(session, at.visit, record_id)
-    await service.update_visit(session, at.location, at.visit, record, body)
+    await service.update_visit(session, at.location, at.access, at.visit, record, body)
     return ok(await service.render_visit(session, at.visit, at.location))
 
 

@@ -93,13 +93,22 @@ class GoodsTransactionIn(ParlourModel):
     storage_id: IdOrZero = 0
 
 
+class NewTransactionIn(ParlourModel):
+    """A payment of the visit: ``amount`` on the account ``account_id`` (``id`` is the
+    caller's own reference, not kept)."""
+
+    id: IdOrZero = 0
+    amount: Annotated[Money, Field(gt=0)]
+    account_id: Id
+
+
 class VisitUpdate(ParlourModel):
     attendance: int
     comment: Annotated[str, Field(max_length=10_000)]
-    # Finance and fiscal parts of the visit: accepted for compatibility; Parlour keeps no
-    # accounts or fiscal printers (see the operation's x-parlour-note).
-    new_transactions: list[dict[str, Any]] = []
-    deleted_transaction_ids: list[Any] = []
+    # Payments: new lines, finance line ids to delete, and fast_payment (1 cash, 2 card;
+    # 129 / 130 the same with a receipt, which Parlour does not print).
+    new_transactions: Annotated[list[NewTransactionIn], Field(max_length=100)] = []
+    deleted_transaction_ids: Annotated[list[Id], Field(max_length=100)] = []
     goods_transactions: Annotated[list[GoodsTransactionIn], Field(max_length=500)] | None = None
     services: Annotated[list[VisitServiceIn], Field(max_length=100)] | None = None
     fast_payment: int | None = None

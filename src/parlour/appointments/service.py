@@ -33,14 +33,17 @@ from parlour.appointments.schemas import (
     VisitServiceIn,
     VisitUpdate,
 )
+from parlour.auth.access import Access
 from parlour.booking import repository as booking_repo
 from parlour.booking import reserve, search
 from parlour.booking.availability import working_intervals
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
+from parlour.fiscal import repository as fiscal_repo
+from parlour.fiscal import service as fiscal
 from parlour.inventory import consumables
-from parlour.kit.money import to_decimal
+from parlour.kit.money import ZERO, to_decimal
 from parlour.kit.timeutil import (
     iso,
     iso_compact,
@@ -58,11 +61,14 @@ from parlour.models import (
     RecordService,
     Service,
     ServiceTeamMember,
+    StorageDocument,
     TeamMember,
     User,
     Visit,
 )
 from parlour.payments import service as payments_service
+from parlour.sales import repository as sales_repo
+from parlour.sales import service as sales
 from parlour.tags import service as tags_service
 from parlour.team_members.service import render_position
 
@@ -380,15 +386,51 @@ async def create_record(
     )
     await _apply(session, location, record, body, exclude_id=None)
     await consumables.follow_attendance(session, location, record, user.id)
+    if record.visit_id:
+        await sales.ensure_visit_document(session, location, record.visit_id, user.id)
     return record
 
 
 async def update_record(
-    session: AsyncSession, location: Location, record: Record, body: RecordWrite
+    session: AsyncSession, location: Location, access: Access, record: Record, body: RecordWrite
 ) -> Record:
+    wanted = [(item.id, item.amount) for item in body.services]
+    if wanted != [(s.service_id, s.amount) for s in record.services]:
+        await _guard_paid(session, location, access, record)
     await _apply(session, location, record, body, exclude_id=record.id)
     await consumables.follow_attendance(session, location, record, None)
+    if record.visit_id:
+        await sales.ensure_visit_document(session, location, record.visit_id, access.user_id)
     return record
+
+
+async def _guard_paid(
+    session: AsyncSession, location: Location, access: Access, record: Record
+) -> None:
+    """A fully paid or printed record keeps its services unless the user may edit paid
+    records."""
+    visit = (
+        await repo.VISITS.get(session, location.id, record.visit_id) if record.visit_id else None
+    )
+    client = (
+        await repo.CLIENTS.get(session, location.id, record.client_id) if record.client_id else None
+    )
+    due = sales.record_due(
+        record, visit.goods_transactions if visit else [], client.discount if client else ZERO
+    )
+    paid = (await sales_repo.paid_by_record(session, [location.id], [record.id])).get(
+        record.id, ZERO
+    )
+    document = (
+        await sales_repo.visit_document(session, location.id, record.visit_id)
+        if record.visit_id
+        else None
+    )
+    receipts = (
+        await fiscal_repo.of_documents(session, [location.id], [document.id]) if document else []
+    )
+    if sales.payment_status(due, paid) == 2 or fiscal.printed(receipts):
+        access.require(sales.EDIT_PAID_RIGHT)
 
 
 async def delete_record(session: AsyncSession, record: Record) -> None:
@@ -421,6 +463,16 @@ async def render(
     counts = await repo.client_visit_counts(session, scope, client_ids)
     visits = await repo.visits_by_id(session, scope, [r.visit_id for r in records if r.visit_id])
     tags = await tags_service.refs(session, scope, [x for r in records for x in r.record_labels])
+    paid = await sales_repo.paid_by_record(session, scope, [r.id for r in records])
+    documents = await sales_repo.visit_documents(
+        session, scope, [r.visit_id for r in records if r.visit_id]
+    )
+    receipts = await fiscal_repo.of_documents(session, scope, [d.id for d in documents.values()])
+    printed = {
+        d.id
+        for d in documents.values()
+        if fiscal.printed([x for x in receipts if x.document_id == d.id])
+    }
     service_ids = sorted({s.service_id for r in records for s in r.services})
     services: dict[int, Service] = {}
     links: dict[tuple[int, int], ServiceTeamMember] = {}
@@ -444,6 +496,11 @@ async def render(
         member = members[r.staff_id]
         visit = visits.get(r.visit_id) if r.visit_id else None
         client = clients.get(r.client_id) if r.client_id else None
+        due = sales.record_due(
+            r, visit.goods_transactions if visit else [], client.discount if client else ZERO
+        )
+        status = sales.payment_status(due, paid.get(r.id, ZERO))
+        document = documents.get(r.visit_id) if r.visit_id else None
         out.append(
             RecordRead(
                 id=r.id,
@@ -482,7 +539,8 @@ async def render(
                 visit_id=r.visit_id or 0,
                 created_user_id=r.created_user_id or 0,
                 deleted=r.deleted,
-                paid_full=0,
+                paid_full=1 if status == 2 else 0,
+                payment_status=status,
                 prepaid=False,
                 prepaid_confirmed=False,
                 last_change_date=iso_compact(r.updated_at, tz) or "",
@@ -497,13 +555,15 @@ async def render(
                 activity_id=r.activity_id or 0,
                 # [] when empty, an object when set (upstream's PHP-array habit).
                 custom_fields=dict(r.custom_fields) if r.custom_fields else [],
-                documents=[_visit_document(r, tz)] if r.visit_id else [],
+                documents=[_visit_document(r, document, tz, document.id in printed)]
+                if document
+                else [],
                 sms_remain_hours=r.sms_remain_hours,
                 email_remain_hours=r.email_remain_hours,
                 bookform_id=0,
                 record_from="",
                 is_mobile=1 if r.online else 0,
-                is_sale_bill_printed=False,
+                is_sale_bill_printed=bool(document and document.id in printed),
                 consumables=[],
                 finance_transactions=[],
             )
@@ -511,23 +571,22 @@ async def render(
     return out
 
 
-def _visit_document(r: Record, tz: ZoneInfo) -> Document:
-    # A record's visit is its one document (upstream type 7 "Visit"); numbered by the visit.
-    assert r.visit_id is not None
+def _visit_document(r: Record, doc: StorageDocument, tz: ZoneInfo, printed: bool) -> Document:
+    # The visit's sale document (upstream type 7 "Visit"): GET /company/{id}/sale/{doc id}.
     return Document(
-        id=r.visit_id,
-        type_id=7,
-        storage_id=0,
-        user_id=r.created_user_id or 0,
+        id=doc.id,
+        type_id=doc.type_id,
+        storage_id=doc.storage_id,
+        user_id=doc.user_id or 0,
         company_id=r.location_id,
-        number=r.visit_id,
-        comment="",
-        date_created=iso(r.created_at, tz) or "",
+        number=doc.number,
+        comment=doc.comment,
+        date_created=iso(doc.create_date, tz) or "",
         category_id=0,
-        visit_id=r.visit_id,
+        visit_id=doc.visit_id or 0,
         record_id=r.id,
         type_title="Visit",
-        is_sale_bill_printed=False,
+        is_sale_bill_printed=printed,
     )
 
 
@@ -687,34 +746,72 @@ async def visit_details(session: AsyncSession, location: Location, visit: Visit)
                 is_good=True,
             )
         )
-    # The visit's payments are the live finance lines naming the visit or one of its records;
-    # loyalty and fiscal printing are not kept by Parlour (empty, as upstream without them).
+    # The visit's payments are the live finance lines naming the visit or one of its records,
+    # its loyalty block the non-cash payments of its sale (a deposit's), its fiscal block the
+    # receipts of its sale document.
     payments = await payments_service.visit_lines(
         session, location, visit.id, [r.id for r in records]
     )
+    document = await sales_repo.visit_document(session, location.id, visit.id)
+    loyalty = (
+        sales.render_visit_loyalty(
+            location, await sales_repo.loyalty_of(session, location.id, document.id)
+        )
+        if document
+        else []
+    )
+    receipts = (
+        await fiscal_repo.of_documents(session, [location.id], [document.id]) if document else []
+    )
     return VisitDetails(
         payment_transactions=payments,
-        loyalty_transactions=[],
-        kkm_transaction_details_container=KkmContainer(last_operation_type=0, transactions=[]),
+        loyalty_transactions=loyalty,
+        kkm_transaction_details_container=KkmContainer(
+            last_operation_type=fiscal.last_operation(receipts),
+            transactions=await fiscal.render(session, location, receipts),
+        ),
         items=items,
     )
 
 
+FAST_PAYMENT = {1: 0, 129: 0, 2: 1, 130: 1}  # fast_payment -> account type (0 cash, 1 card)
+
+
 async def update_visit(
-    session: AsyncSession, location: Location, visit: Visit, record: Record, body: VisitUpdate
+    session: AsyncSession,
+    location: Location,
+    access: Access,
+    visit: Visit,
+    record: Record,
+    body: VisitUpdate,
 ) -> None:
+    """Attendance, comment, the record's services and goods, then its payments: deleted
+    lines, new lines on the accounts named, and ``fast_payment`` (the rest, in full)."""
     attendance = _check_attendance(body.attendance)
+    if body.fast_payment is not None and body.fast_payment not in FAST_PAYMENT:
+        raise ValidationFailed.field("fast_payment", "must be one of 1, 2, 129, 130")
     if body.services is not None:
         member = await repo.team_member(session, location.id, record.staff_id)
         if member is None:
             raise ValidationFailed.field("services", "the record's team member is gone")
         priced = await _priced_services(session, location, member, body.services)
-        record.services = writing.record_services(priced)
+        before = [(s.service_id, s.amount, s.cost) for s in record.services]
+        after = [(p.service.id, p.amount, p.cost) for p in priced]
+        if before != after:
+            await _guard_paid(session, location, access, record)
+            record.services = writing.record_services(priced)
     if body.goods_transactions is not None:
         others = [g for g in (visit.goods_transactions or []) if g.get("record_id") != record.id]
         mine = [
             {**g.model_dump(mode="json"), "record_id": record.id} for g in body.goods_transactions
         ]
+        # Each entry is an item of the visit's sale: it keeps an id of its own.
+        taken = {int(g.get("id") or 0) for g in others + mine}
+        next_id = max(taken, default=0) + 1
+        for g in mine:
+            if not g.get("id"):
+                g["id"] = next_id
+                next_id += 1
         visit.goods_transactions = others + mine
     visit.attendance = attendance
     visit.comment = body.comment
@@ -723,6 +820,19 @@ async def update_visit(
     record.updated_at = utcnow()
     await writing.flush_guarded(session)
     await consumables.follow_attendance(session, location, record, None)
+    document = await sales.ensure_visit_document(session, location, visit.id, access.user_id)
+    for line_id in body.deleted_transaction_ids:
+        await sales.delete_payment(
+            session, location, document.id, line_id, field="deleted_transaction_ids"
+        )
+    for new in body.new_transactions:
+        await sales.pay_account(
+            session, location, access, document.id, new.account_id, new.amount, record.id
+        )
+    if body.fast_payment is not None:
+        await sales.pay_rest(
+            session, location, access, document.id, FAST_PAYMENT[body.fast_payment], record.id
+        )
 
 
 # --------------------------------------------------------------------------------------------

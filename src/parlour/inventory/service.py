@@ -173,6 +173,11 @@ def _offset_hours(location: Location) -> float | int:
     return int(hours) if hours == int(hours) else hours
 
 
+def company_card(location: Location) -> dict[str, Any]:
+    """The location as stock documents embed it."""
+    return _company(location)
+
+
 def _company(location: Location) -> dict[str, Any]:
     return {
         "id": location.id,
@@ -784,3 +789,41 @@ async def create_operation(
                 comment=row.comment,
             )
     return document, written
+
+
+async def system_document(
+    session: AsyncSession,
+    location: Location,
+    *,
+    type_id: int,
+    user_id: int | None,
+    master_id: int = 0,
+    record_id: int | None = None,
+    visit_id: int | None = None,
+    comment: str = "",
+) -> StorageDocument:
+    """A document Parlour opens itself (a visit's sale, a deposit top-up): in the location's
+    sale storage (any storage if none is marked for sale; a location without storages gets
+    its default shop first)."""
+    storages = await repo.list_storages(session, location.id)
+    storage = next((s for s in storages if s.for_sale), storages[0] if storages else None)
+    if storage is None:
+        storage = Storage(location_id=location.id, title="Shop", for_sale=True)
+        session.add(storage)
+        await session.flush()
+    await repo.hold_ledger(session, location.id)
+    row = StorageDocument(
+        location_id=location.id,
+        type_id=type_id,
+        storage_id=storage.id,
+        number=await repo.next_document_number(session, location.id),
+        user_id=user_id,
+        master_id=master_id or None,
+        record_id=record_id,
+        visit_id=visit_id,
+        comment=comment,
+        create_date=utcnow(),
+    )
+    session.add(row)
+    await session.flush()
+    return row

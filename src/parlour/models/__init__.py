@@ -9,6 +9,14 @@ from parlour.models.catalog import (
     ServiceTeamMember,
     TeamMember,
 )
+from parlour.models.checkout import (
+    Deposit,
+    DepositTransaction,
+    DepositType,
+    KkmSettings,
+    KkmTransaction,
+    SaleLoyaltyTransaction,
+)
 from parlour.models.clients import Client, ClientComment, ClientFile, ClientLabel
 from parlour.models.custom_fields import CustomField
 from parlour.models.event_schedules import (
@@ -62,6 +70,9 @@ __all__ = [
     "ClientSchedule",
     "ClientScheduleSeat",
     "Comment",
+    "Deposit",
+    "DepositTransaction",
+    "DepositType",
     "CustomField",
     "ImageGroup",
     "Invitation",
@@ -70,6 +81,8 @@ __all__ = [
     "LoyaltyProgram",
     "LoyaltyProgramRule",
     "LoyaltyTransaction",
+    "KkmSettings",
+    "KkmTransaction",
     "Expense",
     "FinanceTransaction",
     "GoodsCategory",
@@ -90,6 +103,7 @@ __all__ = [
     "RecordService",
     "RecordServiceCard",
     "Resource",
+    "SaleLoyaltyTransaction",
     "ResourceInstance",
     "ResourceOccupancy",
     "Review",

@@ -1,0 +1,83 @@
+"""Sales: the sale state of a document (a visit's or a goods sale's), paying it by the cash
+desk or a deposit, and deleting a payment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from parlour.deps import AccessDep, LocationDep, SessionDep, needs
+from parlour.kit.envelope import ok
+from parlour.kit.ids import PathId
+from parlour.sales import service
+from parlour.sales.schemas import PaymentBody
+
+router = APIRouter(tags=["Sales"])
+
+BASE = "/company/{location_id}/sale/{document_id}"
+
+
+@router.get(
+    BASE,
+    dependencies=[needs(service.RIGHT)],
+    summary="Receipt of a Sales Transaction",
+    openapi_extra={
+        "x-parlour-note": "A visit's document (type 7) or a goods sale (type 1); any other "
+        "document is 404. Items without their own discount take the client's. The loyalty "
+        "methods are listed with is_applicable false (no loyalty programs yet)."
+    },
+)
+async def get_sale_transaction(
+    session: SessionDep, location: LocationDep, document_id: PathId
+) -> JSONResponse:
+    sale = await service.load_sale(session, location, document_id)
+    return ok(await service.render(session, location, sale))
+
+
+@router.post(
+    BASE + "/payment",
+    dependencies=[needs(service.RIGHT)],
+    summary="Payment at the Location Account and Loyalty (Various Methods)",
+    openapi_extra={
+        "x-parlour-note": "Methods account (account_id) and deposit (deposit_id); an amount "
+        "above what the sale still owes, or above the deposit's balance, is 422."
+    },
+)
+async def create_payment_with_loyalty_methods(
+    access: AccessDep,
+    session: SessionDep,
+    location: LocationDep,
+    document_id: PathId,
+    body: PaymentBody,
+) -> JSONResponse:
+    sale = await service.pay(session, location, access, document_id, body.payment)
+    return ok(await service.render(session, location, sale))
+
+
+@router.delete(
+    BASE + "/payment/payment_transaction/{payment_transaction_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Delete a Cashier Payment Transaction",
+    openapi_extra={"x-parlour-note": "Soft: the finance line leaves the account's balance."},
+)
+async def delete_location_account_payment(
+    session: SessionDep, location: LocationDep, document_id: PathId, payment_transaction_id: PathId
+) -> JSONResponse:
+    sale = await service.delete_payment(session, location, document_id, payment_transaction_id)
+    return ok(await service.render(session, location, sale))
+
+
+@router.delete(
+    BASE + "/payment/loyalty_transaction/{payment_transaction_id}",
+    dependencies=[needs(service.RIGHT)],
+    summary="Delete a Loyalty Payment Transaction",
+    openapi_extra={
+        "x-parlour-note": "A deposit's payment goes back to the deposit (its withdrawal leaves "
+        "the history)."
+    },
+)
+async def delete_loyalty_payment_transaction(
+    session: SessionDep, location: LocationDep, document_id: PathId, payment_transaction_id: PathId
+) -> JSONResponse:
+    sale = await service.delete_loyalty(session, location, document_id, payment_transaction_id)
+    return ok(await service.render(session, location, sale))
