@@ -270,10 +270,6 @@ class LoyaltyProgramNotFound(NotFound):
     message = "Loyalty program not found"
 
 
-class LoyaltyTransactionNotFound(NotFound):
-    message = "Loyalty transaction not found"
-
-
 class InsufficientBalance(ParlourError):
     """A withdrawal larger than what the card (certificate, membership) holds."""
 
