@@ -111,8 +111,17 @@ async def _run_hooks(session: AsyncSession, key: str) -> None:
             log.exception("%s hook failed", key)
 
 
+# Steps that run inside every transaction just before it commits, and may still add rows to
+# it (webhooks/capture.py writes the events of the changes it saw there). Installed once per
+# process by the code that owns them, so this module imports no section.
+BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
+before_commit_steps: list[BeforeCommit] = []
+
+
 async def commit(session: AsyncSession) -> None:
-    """Commit, then run the after-commit hooks."""
+    """Run the before-commit steps, commit, then run the after-commit hooks."""
+    for step in before_commit_steps:
+        await step(session)
     await session.commit()
     await _run_hooks(session, _AFTER_COMMIT)
 

@@ -236,3 +236,11 @@ class EventFull(ParlourError):
     status_code = 422
     code = 433
     message = "Not enough free seats in the group event."
+
+
+class HookEndpointNotFound(NotFound):
+    message = "Webhook endpoint not found"
+
+
+class HookEventNotFound(NotFound):
+    message = "Webhook event not found"

@@ -29,6 +29,8 @@ from parlour.observability import (
     note_route,
 )
 from parlour.openapi import install as install_openapi
+from parlour.webhooks import capture as webhook_capture
+from parlour.webhooks.worker import start_delivery
 
 log = logging.getLogger("parlour")
 
@@ -90,7 +92,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_delivery = await start_delivery(app)
         yield
+        await stop_delivery()
         if database is None:
             await app.state.db.dispose()
 
@@ -111,6 +115,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
+    webhook_capture.install()
     install_error_handlers(app)
     # Inside the conventions (body size limits apply before a write's body is held).
     app.add_middleware(TransactionMiddleware)
