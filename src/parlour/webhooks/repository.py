@@ -200,7 +200,7 @@ async def claim_deliveries(
         .where(HookDelivery.id.in_(ids))
         .order_by(HookDelivery.id)
     )
-    return [(d, e, p) for d, e, p in rows.tuples()]
+    return [(d, e, p) for d, e, p in rows.all()]
 
 
 async def held_delivery(session: AsyncSession, delivery_id: int, lease: str) -> HookDelivery | None:
@@ -303,7 +303,7 @@ async def reminder_candidates(
         )
         .order_by(Record.start_at)
     )
-    return [(r, c, loc) for r, c, loc in (await session.execute(stmt)).tuples()]
+    return [(r, c, loc) for r, c, loc in (await session.execute(stmt)).all()]
 
 
 async def reminder_sent(
