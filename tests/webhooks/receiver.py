@@ -3,8 +3,9 @@
 ``python -m tests.webhooks.receiver PORT LOG`` answers by path, counting per ``webhook-id``:
 ``/ok`` 200; ``/failN`` 500 for the first N requests of an event, then 200; ``/down`` 503;
 ``/slow`` answers after 3 s; ``/hang1`` holds the first request of an event for 20 s, then
-answers 200 at once. Once the file RECEIVER_SECRET_FILE holds a secret, every request's signature is checked with the
-Standard Webhooks library. Each request is one JSON line in LOG.
+answers 200 at once. Once the file RECEIVER_SECRET_FILE holds a secret, every request's
+signature is checked with the Standard Webhooks library (a bad one is answered 401). Each
+request is one JSON line in LOG.
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ async def worker(database: Database, database_url: str) -> AsyncIterator[Worker]
     await asyncio.wait_for(task, 10)
 
 
-async def until(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+async def until(check: Callable[[], Any], within: float = 20.0) -> Any:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while True:
         value = await check() if asyncio.iscoroutinefunction(check) else check()
         if value:
