@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from parlour.errors import HookEndpointNotFound, HookEventNotFound
 from parlour.kit.repository import Scoped
@@ -78,11 +79,14 @@ async def locations(session: AsyncSession, ids: Iterable[int]) -> dict[int, Loca
 
 
 async def fresh_rows(session: AsyncSession, model: type[M], ids: Iterable[int]) -> list[M]:
-    """Rows of ``model`` by id, read again (attributes a flush expired are loaded)."""
+    """Rows of ``model`` by id, read again (attributes a flush expired are loaded) with
+    their relationships, as the section's own reads load them for its serializer."""
     table: Any = model
+    related = [selectinload(getattr(table, r.key)) for r in sa_inspect(table).relationships]
     stmt = (
         select(table)
         .where(table.id.in_(sorted(set(ids))))
+        .options(*related)
         .order_by(table.id)
         .execution_options(populate_existing=True)
     )
