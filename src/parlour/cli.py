@@ -625,10 +625,10 @@ def delivery_worker(
     settings = get_settings()
     configure_logging(settings.log_level, json_lines=settings.log_json)
     check_database_url(settings.database_url)
-    capture.install()
 
     async def run() -> None:
         database = Database(settings.database_url)
+        capture.install(database)
         worker = Worker(database, settings)
         try:
             if once:

@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
-    webhook_capture.install()
+    webhook_capture.install(app.state.db)
     install_error_handlers(app)
     # Inside the conventions (body size limits apply before a write's body is held).
     app.add_middleware(TransactionMiddleware)

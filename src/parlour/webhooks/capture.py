@@ -208,15 +208,12 @@ def queue(
     return bool(events and endpoints)
 
 
-_installed = False
-
-
-def install() -> None:
-    """Listen to every session of this process (idempotent)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "after_transaction_end", _forget)
-    db.before_commit_steps.append(write_events)
+def install(database: db.Database) -> None:
+    """Write events for the changes made through ``database``'s sessions (idempotent). The
+    flush listener is process-wide and only takes notes; the step that writes is the
+    database's."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_transaction_end", _forget)
+    if write_events not in database.before_commit:
+        database.before_commit.append(write_events)
