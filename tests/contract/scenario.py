@@ -992,3 +992,4 @@ def _webhooks(w: Walk) -> None:
         json={"start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"},
     )
     w.call("POST", "/company/{location_id}/hooks/test", "sent", json={})
+    w.call("POST", "/delivery/status", "statuses", json=[{"id": "0", "status": 1}], partner=True)

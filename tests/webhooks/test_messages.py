@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
@@ -100,8 +101,12 @@ async def test_email_goes_to_the_smtp_server_after_a_failed_attempt(
         assert list(codes) == [False, True]
 
 
-async def test_sms_goes_to_the_operator(
-    database: Database, database_url: str, world: Tenant, tmp_path: Path
+async def test_sms_goes_to_the_operator_which_reports_its_status(
+    client: httpx.AsyncClient,
+    database: Database,
+    database_url: str,
+    world: Tenant,
+    tmp_path: Path,
 ) -> None:
     log = tmp_path / "op.jsonl"
     with running_receiver(log) as (base, _proc):
@@ -113,6 +118,17 @@ async def test_sms_goes_to_the_operator(
     assert got["body"]["delivery_callback_url"].endswith("/api/v1/delivery/status")
     m = await _message(database, message_id)
     assert m.sent_at is not None and m.external_id == str(message_id)
+    r = await client.post(
+        "/delivery/status",
+        json=[{"id": str(message_id), "status": 1, "payment_sum": 0.045, "currency_iso": "EUR"}],
+        headers=world.partner_headers,
+    )
+    assert r.status_code == 200 and r.json() == {"success": True}
+    assert (await _message(database, message_id)).delivery_status == "delivered"
+    r = await client.post("/delivery/status", json=[{"id": "1"}], headers=world.partner_headers)
+    assert r.status_code == 422
+    r = await client.post("/delivery/status", json=[{"id": "1", "status": 1}])
+    assert r.status_code == 401
 
 
 async def test_reminder_email_arrives_at_its_time_and_never_for_a_cancelled_record(

@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from parlour.deps import AccessDep, LocationDep, SessionDep, needs
+from parlour.deps import AccessDep, CurrentPartner, LocationDep, SessionDep, needs
 from parlour.kit.envelope import ok, ok_list
 from parlour.kit.ids import PathId
 from parlour.webhooks import service
 from parlour.webhooks.schemas import (
     EndpointUpdate,
     HooksSettingsWrite,
+    MessageStatus,
     ReplayOne,
     ReplayRange,
     TestEvent,
@@ -179,3 +180,20 @@ async def send_test_hook(
 ) -> JSONResponse:
     data = await service.test_event(session, location, body.endpoint_id if body else None)
     return ok(data, status_code=201)
+
+
+@router.post(
+    "/delivery/status",
+    summary="Getting message statuses",
+    tags=["Sending SMS through operators"],
+    openapi_extra={
+        "x-parlour-note": "The SMS operator reports the delivery status of the messages "
+        "Parlour handed it (the id it was given), kept on the outbox message; ids it was "
+        "not handed are ignored."
+    },
+)
+async def sms_delivery_status(
+    session: SessionDep, _partner: CurrentPartner, body: list[MessageStatus]
+) -> JSONResponse:
+    await service.sms_statuses(session, body)
+    return JSONResponse({"success": True})

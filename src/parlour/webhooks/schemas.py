@@ -122,3 +122,17 @@ class TestEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     endpoint_id: int | None = Field(default=None, ge=1)
+
+
+class MessageStatus(BaseModel):
+    """One entry of the operator's delivery-status callback (``POST /delivery/status``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)] = Field(
+        min_length=1, max_length=64
+    )
+    status: int
+    payment_sum: float | None = None
+    currency_iso: str | None = Field(default=None, max_length=8)
+    parts_amount: int | None = Field(default=None, ge=0)

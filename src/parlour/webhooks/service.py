@@ -17,7 +17,7 @@ from parlour.kit.timeutil import iso, utcnow
 from parlour.models import HookEndpoint, HookEvent, HookSettings, Location
 from parlour.webhooks import capture
 from parlour.webhooks import repository as repo
-from parlour.webhooks.schemas import FLAGS, EndpointUpdate, HooksSettingsWrite
+from parlour.webhooks.schemas import FLAGS, EndpointUpdate, HooksSettingsWrite, MessageStatus
 
 _UTC = ZoneInfo("UTC")
 
@@ -250,3 +250,28 @@ async def test_event(
     await session.flush()
     _wake_after_commit(session)
     return render_event(ev)
+
+
+# The operator's message statuses (upstream's table).
+SMS_STATUSES = {
+    1: "delivered",
+    2: "not_delivered",
+    4: "sent_to_phone",
+    8: "transferred",
+    16: "rejected",
+    52: "no_funds",
+}
+
+
+async def sms_statuses(session: AsyncSession, entries: Sequence[MessageStatus]) -> int:
+    """Note the delivery status the operator reports for the SMS Parlour handed it; ids it
+    was not handed are ignored. Returns how many messages were updated."""
+    updated = 0
+    for entry in entries:
+        message = await repo.message_by_external_id(session, entry.id)
+        if message is None or message.channel != "sms":
+            continue
+        message.delivery_status = SMS_STATUSES.get(entry.status, str(entry.status))
+        updated += 1
+    await session.flush()
+    return updated
