@@ -1,7 +1,7 @@
 """Webhook delivery benchmark: record changes through the API to receipt at a local receiver.
 
-    .venv/bin/python bench/webhooks.py                   # PostgreSQL, 2 workers, 400 records
-    .venv/bin/python bench/webhooks.py --records 1000 --workers 4 --clients 16
+    .venv/bin/python bench/webhooks.py                   # PostgreSQL, 2 workers, 280 records
+    .venv/bin/python bench/webhooks.py --records 200 --workers 4 --clients 16
 
 Starts the real server (uvicorn, 2 processes), a receiver process (tests/webhooks/receiver.py)
 and N `parlour worker` processes on a fresh PostgreSQL database, turns webhooks on for
@@ -93,18 +93,21 @@ def run(records: int, workers: int, clients: int) -> dict[str, Any]:
             with httpx.Client(base_url=base, headers=salon.headers, timeout=30) as http:
                 r = http.post(
                     f"/hooks_settings/{salon.location_id}",
-                    json={"urls": [f"{receiver}/ok"], "active": 1, "record": 1},
+                    json={"urls": [f"{receiver}/ok"], "active": 1, "record": 1, "self_sending": 1},
                 )
                 assert r.status_code == 201, r.text
             answered: dict[int, float] = {}
 
             def create(i: int) -> None:
-                day = DAY + timedelta(days=i // 24)
+                # The salon's members work 09:00-18:00 on DAY-1..DAY+2: 15-minute visits.
                 member = salon.member_id if i % 2 == 0 else salon.other_member_id
-                hour = (i // 2) % 12
+                j = i // 2
+                day = DAY + timedelta(days=j // 36 - 1)
+                minute = 9 * 60 + (j % 36) * 15
                 body = salon.body(
                     staff_id=member,
-                    datetime=f"{day.isoformat()}T{8 + hour:02d}:00:00",
+                    datetime=f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00",
+                    seance_length=900,
                     client={"phone": f"+1315555{i % 10000:04d}", "name": f"C{i}"},
                 )
                 with httpx.Client(base_url=base, headers=salon.headers, timeout=30) as http:
@@ -143,7 +146,7 @@ def run(records: int, workers: int, clients: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=400)
+    parser.add_argument("--records", type=int, default=280, help="at most 288")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
