@@ -38,6 +38,7 @@ from parlour.tags.router import router as tags
 from parlour.team_members.router import router as team_members
 from parlour.users.router import router as users
 from parlour.utilities.router import router as utilities
+from parlour.webhooks.router import router as webhooks
 
 api_router = APIRouter()
 for section in (
@@ -69,6 +70,7 @@ for section in (
     utilities,
     media,
     outbox,
+    webhooks,
     cabinet,
 ):
     api_router.include_router(section)

@@ -635,3 +635,43 @@ def outbox_list(
     migrate_or_fail(settings)
     for item in _with_db(settings, work):
         typer.echo(json.dumps(item, ensure_ascii=False))
+
+
+@app.command("worker")
+def delivery_worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="One round of deliveries, then exit.")
+    ] = False,
+) -> None:
+    """Deliver webhooks, e-mails, SMS and reminders until stopped (SIGTERM/SIGINT finish
+    the attempts in flight). Run as many as wanted, on as many machines, against PostgreSQL;
+    on SQLite `parlour serve` already runs one."""
+    import asyncio
+    import signal
+
+    from parlour.db import Database
+    from parlour.observability import configure_logging
+    from parlour.webhooks import capture
+    from parlour.webhooks.worker import Worker
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    check_database_url(settings.database_url)
+
+    async def run() -> None:
+        database = Database(settings.database_url)
+        capture.install(database)
+        worker = Worker(database, settings)
+        try:
+            if once:
+                await worker.tick()
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            await worker.run(stop)
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())

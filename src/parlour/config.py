@@ -41,6 +41,33 @@ class Settings(BaseSettings):
     # e.g. the salon's own site (B2B operations stay same-origin):
     # "https://salon.example,https://www.salon.example" or a JSON list. Empty: none.
     cors_origins: Annotated[list[str], NoDecode] = []
+    # Delivery of webhooks and outbox messages (webhooks/worker.py). "auto": `parlour serve`
+    # runs a worker in-process on SQLite only (PostgreSQL runs `parlour worker` processes);
+    # "on" / "off" force it either way.
+    delivery: str = "auto"
+    # Seconds to wait between a failed attempt and the next one; after the last, the
+    # delivery fails for good. JSON list in the environment: PARLOUR_WEBHOOK_BACKOFF=[5,300].
+    webhook_backoff: list[float] = [5, 300, 1800, 7200, 18000, 36000]
+    # Time one HTTP attempt (or SMTP/SMS hand-over) may take.
+    webhook_timeout: float = 15.0
+    # How long a worker holds what it claimed; a worker that dies frees it after this.
+    delivery_lease: float = 60.0
+    # How often an idle worker looks for due work, in seconds.
+    delivery_poll: float = 1.0
+    # An endpoint failing without a success for this long is disabled (its owner is told).
+    webhook_disable_after: float = 3 * 86400.0
+    # Outgoing e-mail (SMTP). No host: e-mails stay in the outbox unsent.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_tls: str = "none"  # none | starttls | tls
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "parlour@localhost"
+    # The SMS operator's URL (upstream's operator protocol). Unset: SMS stay in the outbox.
+    sms_operator_url: str | None = None
+    sms_operator_key: str | None = None
+    # How often a worker looks for appointment reminders that are due, in seconds.
+    reminder_interval: float = 30.0
 
     @field_validator("cors_origins", mode="before")
     @classmethod

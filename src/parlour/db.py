@@ -111,8 +111,18 @@ async def _run_hooks(session: AsyncSession, key: str) -> None:
             log.exception("%s hook failed", key)
 
 
+# Steps that run inside a transaction just before it commits, and may still add rows to it
+# (webhooks/capture.py writes the events of the changes it saw there). Each Database holds its
+# own list (``Database.before_commit``), filled by the code that owns the steps, so this
+# module imports no section; its sessions carry the list in ``session.info``.
+BeforeCommit = Callable[[AsyncSession], Awaitable[None]]
+_BEFORE_COMMIT = "parlour.before_commit"
+
+
 async def commit(session: AsyncSession) -> None:
-    """Commit, then run the after-commit hooks."""
+    """Run the before-commit steps, commit, then run the after-commit hooks."""
+    for step in session.info.get(_BEFORE_COMMIT, ()):
+        await step(session)
     await session.commit()
     await _run_hooks(session, _AFTER_COMMIT)
 
@@ -147,6 +157,7 @@ class Database:
         self.url = url
         self.engine = create_engine(url, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.before_commit: list[BeforeCommit] = []
         # SQLite files: reads go through inline connections (no thread round trips).
         self.read_engine: AsyncEngine | None = None
         self.read_sessionmaker = self.sessionmaker
@@ -172,6 +183,8 @@ class Database:
         maker = self.sessionmaker if write else self.read_sessionmaker
         try:
             async with maker() as session:
+                if self.before_commit:
+                    session.info[_BEFORE_COMMIT] = self.before_commit
                 try:
                     yield session
                 except BaseException:

@@ -276,3 +276,11 @@ class InsufficientBalance(ParlourError):
     status_code = 422
     code = 10
     message = "Not enough balance."
+
+
+class HookEndpointNotFound(NotFound):
+    message = "Webhook endpoint not found"
+
+
+class HookEventNotFound(NotFound):
+    message = "Webhook event not found"

@@ -30,6 +30,8 @@ from parlour.observability import (
 )
 from parlour.openapi import install as install_openapi
 from parlour.web.router import install as install_web
+from parlour.webhooks import capture as webhook_capture
+from parlour.webhooks.worker import start_delivery
 
 log = logging.getLogger("parlour")
 
@@ -91,7 +93,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_delivery = await start_delivery(app)
         yield
+        await stop_delivery()
         if database is None:
             await app.state.db.dispose()
 
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     app.state.settings = settings
     app.state.db = database or Database(settings.database_url, echo=settings.echo_sql)
+    webhook_capture.install(app.state.db)
     install_error_handlers(app)
     # Inside the conventions (body size limits apply before a write's body is held).
     app.add_middleware(TransactionMiddleware)

@@ -74,6 +74,19 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "POST", "/auth", "login", json={"login": t.user.email, "password": t.password}, partner=True
     )
     w.call("GET", "/companies", "list", partner=True)
+    # Webhooks on for everything from here on: every later change also writes its event
+    # (the address refuses connections; deliveries just wait in the log).
+    w.call("GET", "/hooks_settings/{location_id}", "empty")
+    hook_flags = dict.fromkeys(
+        ("salon", "service_category", "service", "good", "master", "client", "record"), 1
+    )
+    hook_flags.update(dict.fromkeys(("finances_operation", "goods_operations_sale"), True))
+    w.call(
+        "POST",
+        "/hooks_settings/{location_id}",
+        "replaced",
+        json={"urls": ["http://127.0.0.1:9/hooks"], "active": 1, "self_sending": 1, **hook_flags},
+    )
     w.call(
         "GET",
         "/company/{location_id}",
@@ -975,4 +988,36 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         "deleted",
         ids={"team_member_id": bare["id"]},
     )
+    _webhooks(w)
     return w.answers
+
+
+def _webhooks(w: Walk) -> None:
+    """The webhook log, endpoints, replay and test event (Parlour extensions)."""
+    w.call("GET", "/hooks_settings/{location_id}", "set")
+    endpoint = w.call("GET", "/company/{location_id}/hooks/endpoints", "list")["data"][0]
+    ids = {"endpoint_id": endpoint["id"]}
+    w.call(
+        "PUT",
+        "/company/{location_id}/hooks/endpoints/{endpoint_id}",
+        "signing",
+        ids=ids,
+        json={"signing": True},
+    )
+    events = w.call("GET", "/company/{location_id}/hooks/events", "list")["data"]
+    assert {e["body"]["resource"] for e in events} >= {"client", "record", "service", "master"}
+    w.call("GET", "/company/{location_id}/hooks/deliveries", "list")
+    w.call(
+        "POST",
+        "/company/{location_id}/hooks/events/{event_id}/replay",
+        "replayed",
+        ids={"event_id": events[0]["id"]},
+    )
+    w.call(
+        "POST",
+        "/company/{location_id}/hooks/replay",
+        "range",
+        json={"start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z"},
+    )
+    w.call("POST", "/company/{location_id}/hooks/test", "sent", json={})
+    w.call("POST", "/delivery/status", "statuses", json=[{"id": "0", "status": 1}], partner=True)

@@ -30,6 +30,8 @@ UNSCOPED: dict[tuple[str, str], str] = {
         "the fiscal provider's callback: the receipt's secret id is the credential"
     ),
     ("POST", "/auth"): "signs a user in; names no tenant",
+    ("POST", "/delivery/status"): "the SMS operator's status callback: sets only the delivery "
+    "status of SMS it was handed, by the id it was given",
     ("GET", "/companies"): "lists only the caller's own locations (tested in locations)",
     ("POST", "/companies"): "creates a new location owned by the caller",
     ("GET", "/groups"): "lists only the caller's own chains",

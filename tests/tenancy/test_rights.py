@@ -46,6 +46,8 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/user/permissions/{location_id}"): "the caller's own permissions (members only)",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
     ("POST", "/user/invite/accept"): "the invitation code is the credential",
+    ("POST", "/delivery/status"): "the SMS operator's partner token; sets only the delivery "
+    "status of messages it was handed",
     # The client's own account (public online-booking API).
     ("POST", "/booking/auth"): "signs a client in",
     ("POST", "/user/auth"): "signs a client in by SMS code",

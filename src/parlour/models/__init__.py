@@ -56,8 +56,22 @@ from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
+from parlour.models.webhooks import (
+    DeliveryAttempt,
+    HookDelivery,
+    HookEndpoint,
+    HookEvent,
+    HookSettings,
+    SentReminder,
+)
 
 __all__ = [
+    "DeliveryAttempt",
+    "HookDelivery",
+    "HookEndpoint",
+    "HookEvent",
+    "HookSettings",
+    "SentReminder",
     "Account",
     "Base",
     "BookingForm",

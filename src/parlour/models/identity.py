@@ -50,6 +50,17 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Delivery (webhooks/messages.py): tries so far, when the next may run, the worker's
+    # lease while it sends, and the end of the schedule (failed_at) with the last error.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    lease: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(String(255), default="")
+    # The operator's id of an SMS, for its delivery-status callback.
+    external_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    delivery_status: Mapped[str] = mapped_column(String(32), default="")
 
 
 class VerificationCode(Base):

@@ -2,7 +2,7 @@
 fiscal providers and their receipts.
 
 Revision ID: 0016
-Revises: 0021
+Revises: 0015
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import parlour.models.base
 
 revision: str = "0016"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
