@@ -485,28 +485,28 @@ def scenarios(
     return results, peak
 
 
-def summarize(profile_dir: Path, stem: str, top: int = 25) -> None:
-    """Merge the workers' collapsed stacks into one text: the functions with the largest share
-    of samples (inclusive, then self)."""
+def summarize(profile_dir: Path, stem: str, top: int = 30) -> None:
+    """Merge the workers' collapsed stacks into one text: among the samples taken while a
+    request was being handled, the functions with the largest share (inclusive, then self).
+    Frames every request passes through (the middleware chain) are left out of the list."""
     inclusive: dict[str, int] = {}
     own: dict[str, int] = {}
     total = 0
     for part in sorted(profile_dir.glob(f"{stem}-*.txt")):
         for line in part.read_text().splitlines():
             stack, _, n = line.rpartition(" ")
-            if not stack or not n.isdigit():
+            if not stack or not n.isdigit() or "run_asgi" not in stack:
                 continue
             count = int(n)
             frames = [f for f in stack.split(";") if not f.startswith("process ")]
-            if not frames:
-                continue
             total += count
             for frame in set(frames):
                 inclusive[frame] = inclusive.get(frame, 0) + count
             own[frames[-1]] = own.get(frames[-1], 0) + count
         part.unlink()
-    lines = [f"# {stem}: {total} samples", "", "## inclusive", ""]
-    for frame, n in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]:
+    lines = [f"# {stem}: {total} samples inside request handling", "", "## inclusive", ""]
+    ranked = [kv for kv in sorted(inclusive.items(), key=lambda kv: -kv[1]) if kv[1] < 0.97 * total]
+    for frame, n in ranked[:top]:
         lines.append(f"{100 * n / max(total, 1):5.1f}%  {frame}")
     lines += ["", "## self", ""]
     for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]:

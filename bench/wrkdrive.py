@@ -105,7 +105,9 @@ end
 def _script(reqs: list[Req]) -> str:
     lines = []
     for r in reqs:
-        headers = "{" + ", ".join(f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in r.headers.items())
+        headers = "{" + ", ".join(
+            f"[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in r.headers.items()
+        )
         headers += "}"
         body = _lua_str(r.body) if r.body is not None else "nil"
         lines.append(f"  {{{_lua_str(r.method)}, {_lua_str(r.path)}, {headers}, {body}}},")

@@ -63,7 +63,9 @@ def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
         yield a, b
 
 
-async def _times(http: httpx.AsyncClient, base: str, world: Tenant, m: int, day: str, s: int):  # type: ignore[no-untyped-def]
+async def _times(
+    http: httpx.AsyncClient, base: str, world: Tenant, m: int, day: str, s: int
+) -> list[str]:
     r = await http.get(
         f"{base}/book_times/{world.location_id}/{m}/{day}?service_ids[]={s}",
         headers=world.partner_headers,

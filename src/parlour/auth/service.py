@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth import repository as repo
-from parlour.cache import store as cache
 from parlour.auth import tokens
 from parlour.auth.permissions import role_defaults
+from parlour.cache import store as cache
 from parlour.config import secret_key
 from parlour.errors import AuthenticationNeeded, Conflict, UserNotFound, ValidationFailed
 from parlour.kit import request_context

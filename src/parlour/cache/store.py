@@ -31,6 +31,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from parlour.cache import repository as repo
 from parlour.models import (
+    Base,
     BookingSettings,
     Location,
     Membership,
@@ -46,7 +47,7 @@ from parlour.models import (
 GLOBAL = 0
 # Rows whose change bumps their location's counter (``location_id``), the location itself
 # (``id``), and identities (scope 0).
-_BY_LOCATION: tuple[type[Any], ...] = (
+_BY_LOCATION: tuple[type[Base], ...] = (
     BookingSettings,
     Membership,
     ScheduleDay,
@@ -55,10 +56,9 @@ _BY_LOCATION: tuple[type[Any], ...] = (
     ServiceTeamMember,
     TeamMember,
 )
-_GLOBAL_ROWS: tuple[type[Any], ...] = (Partner, User)
-_WATCHED_TABLES = frozenset(
-    m.__table__.name for m in (*_BY_LOCATION, *_GLOBAL_ROWS, Location)  # type: ignore[attr-defined]
-)
+_GLOBAL_ROWS: tuple[type[Base], ...] = (Partner, User)
+_WATCHED: tuple[type[Base], ...] = (*_BY_LOCATION, *_GLOBAL_ROWS, Location)
+_WATCHED_TABLES = frozenset(str(m.__tablename__) for m in _WATCHED)
 # Bounds on what one process keeps (cleared whole when reached: no bookkeeping per hit).
 _MAX_LOCATIONS = 512
 _MAX_IDENTITIES = 4096
