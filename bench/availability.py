@@ -441,9 +441,11 @@ def scenarios(
         for p, mb in rss_mb(pid).items():
             peak[p] = max(peak.get(p, 0.0), mb)
 
-    # Warm every worker (caches, prepared statements) before measuring.
+    # Warm every worker (started, caches filled, statements prepared) before measuring.
+    wrkdrive.run(wrk, base, "warmup", reqs["health"], connections=16, seconds=2)
     wrkdrive.run(wrk, base, "warmup", reqs["book_times"], connections=16, seconds=2)
     wrkdrive.run(wrk, base, "warmup", reqs["seances"], connections=16, seconds=1)
+    time.sleep(1)
     results = []
     for label, key, conns, factor in SCENARIOS:
         if only and key not in only and key != "health":
@@ -482,6 +484,13 @@ def scenarios(
         if spies and profile_dir is not None:
             summarize(profile_dir, f"{tag}-{key}")
         sample()
+    # The ceiling once more at the end: the table's ratios use the better of the two, so a
+    # slow moment of the machine at the start does not flatter the other figures.
+    again = wrkdrive.run(
+        wrk, base, "health (ceiling, again)", reqs["health"], connections=16, seconds=seconds
+    )
+    if again.rps > results[0].rps:
+        results[0] = again
     return results, peak
 
 
