@@ -412,6 +412,8 @@ async def offer(
         found = await _offer(session, location_id, service_ids, member_id)
         for row in (*found.services, *found.members):
             cache.keep(session, row)
+        # One copy of each member per entry, however many offers name them.
+        found.members = [entry.memo.setdefault(("member", m.id), m) for m in found.members]
         entry.remember(key, found)
     return Offer(
         list(found.services), dict(found.lengths), list(found.members), found.uses_resources

@@ -62,7 +62,7 @@ _WATCHED_TABLES = frozenset(str(m.__tablename__) for m in _WATCHED)
 # Bounds on what one process keeps (cleared whole when reached: no bookkeeping per hit).
 _MAX_LOCATIONS = 512
 _MAX_IDENTITIES = 4096
-_MAX_MEMO = 4096
+_MAX_MEMO = 20000
 
 _VIEW = "parlour.cache.view"
 _UNTRACKED = "parlour.cache.untracked"
