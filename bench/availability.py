@@ -494,7 +494,7 @@ def scenarios(
     return results, peak
 
 
-def summarize(profile_dir: Path, stem: str, top: int = 30) -> None:
+def summarize(profile_dir: Path, stem: str, top: int = 30, marker: str = "run_asgi") -> None:
     """Merge the workers' collapsed stacks into one text: among the samples taken while a
     request was being handled, the functions with the largest share (inclusive, then self).
     Frames every request passes through (the middleware chain) are left out of the list."""
@@ -504,7 +504,7 @@ def summarize(profile_dir: Path, stem: str, top: int = 30) -> None:
     for part in sorted(profile_dir.glob(f"{stem}-*.txt")):
         for line in part.read_text().splitlines():
             stack, _, n = line.rpartition(" ")
-            if not stack or not n.isdigit() or "run_asgi" not in stack:
+            if not stack or not n.isdigit() or marker not in stack:
                 continue
             count = int(n)
             frames = [f for f in stack.split(";") if not f.startswith("process ")]

@@ -3,7 +3,8 @@
     .venv/bin/python bench/cpu.py --db sqlite --appointments 20000
 
 Builds the dataset of ``availability.py``, then sends each scenario's requests to the app
-through an in-process ASGI transport, one at a time, and reports per request: the process CPU
+through an in-process ASGI transport, one at a time, twice (the first round warms up, the
+second is measured), and reports per request: the process CPU
 time (``time.process_time``, client side included, so the figure is an upper bound) and the
 number of SQL statements sent. The trivial route is the ceiling: ``health ms / scenario ms``
 is the share of the trivial route's throughput a scenario can reach on the same cores.
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +35,7 @@ from availability import (  # noqa: E402
     fresh_database,
     generate,
     requests_of,
+    summarize,
 )
 from sqlalchemy import event  # noqa: E402
 
@@ -53,7 +57,9 @@ KEYS = [
 ]
 
 
-async def measure(url: str, data: Dataset, rounds: int) -> list[tuple[str, float, float, int]]:
+async def measure(
+    url: str, data: Dataset, rounds: int, profile: Path | None = None, tag: str = ""
+) -> list[tuple[str, float, float, int]]:
     tmp = Path(tempfile.mkdtemp(prefix="parlour-cpu-"))
     settings = Settings(
         database_url=url, data_dir=tmp, files_dir=tmp / "files", log_level="warning"
@@ -84,7 +90,34 @@ async def measure(url: str, data: Dataset, rounds: int) -> list[tuple[str, float
             items = reqs[key]
             for r in items[:rounds] if len(items) > 1 else items * 20:
                 await send(r)  # warm: caches filled, statements prepared
-            todo = items[rounds : rounds * 2] if len(items) > 1 else items * rounds
+            # Steady state: the timed requests are the warm-up's again (a long-running server
+            # has seen every member-day and service set before), except book_record, whose
+            # bookings must be new ones.
+            if key == "book_record":
+                todo = items[rounds : rounds * 2]
+            else:
+                todo = items[:rounds] if len(items) > 1 else items * rounds
+            spy = None
+            if profile is not None and key != "health":
+                # py-spy samples this very process while the timed loop runs.
+                spy = subprocess.Popen(  # noqa: ASYNC220 (a bench: blocking is fine)
+                    [
+                        str(Path(sys.executable).parent / "py-spy"),
+                        "record",
+                        "--nonblocking",
+                        "-r",
+                        "250",
+                        "-f",
+                        "raw",
+                        "-o",
+                        str(profile / f"{tag}-{key}-0.txt"),
+                        "-p",
+                        str(os.getpid()),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                await asyncio.sleep(1.0)  # attached
             statements = 0
             statuses: dict[int, int] = {}
             cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -93,6 +126,10 @@ async def measure(url: str, data: Dataset, rounds: int) -> list[tuple[str, float
                 statuses[code] = statuses.get(code, 0) + 1
             cpu = (time.process_time() - cpu0) / len(todo) * 1000
             wall = (time.perf_counter() - wall0) / len(todo) * 1000
+            if spy is not None and profile is not None:
+                spy.send_signal(signal.SIGINT)
+                spy.wait()
+                summarize(profile, f"{tag}-{key}", marker="measure")
             out.append((label, cpu, wall, statements // len(todo)))
             print(
                 f"  {label}: {cpu:.2f} ms CPU, {statements / len(todo):.1f} statements {statuses}"
@@ -108,6 +145,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--label", default="")
     parser.add_argument("--out", default="")
+    parser.add_argument("--profile", default="", help="directory: py-spy each scenario there")
     args = parser.parse_args()
     os.environ.setdefault("PARLOUR_SECRET_KEY", "bench-secret")
     url = fresh_database(args.db, "cpu")
@@ -115,7 +153,11 @@ def main() -> None:
         run_migrations(url)
         data = asyncio.run(generate(url, args.appointments))
         _prepare_user(url, data)
-        rows = asyncio.run(measure(url, data, args.rounds))
+        profile = Path(args.profile) if args.profile else None
+        if profile is not None:
+            profile.mkdir(parents=True, exist_ok=True)
+        tag = f"{args.db}{args.label.replace(' ', '-')}"
+        rows = asyncio.run(measure(url, data, args.rounds, profile, tag))
     finally:
         drop_database(url)
     ceiling = rows[0][1]
