@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -35,14 +34,16 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leanhttp import LeanClient, LeanResponse  # noqa: E402
+import wrkdrive  # noqa: E402
 from tests.booking.server import running_server  # noqa: E402
+from wrkdrive import Req, WrkResult  # noqa: E402
 
 from parlour.auth import service as auth_service  # noqa: E402
 from parlour.cli import run_migrations  # noqa: E402
 from parlour.db import Database  # noqa: E402
 from parlour.models import (  # noqa: E402
     BookingSettings,
+    Client,
     Location,
     Record,
     ScheduleDay,
@@ -82,6 +83,8 @@ class Dataset:
         self.links = links  # service -> members
         self.today = today
         self.user_headers: dict[str, str] = {}
+        self.clients: list[int] = []
+        self.records: list[int] = []
 
 
 async def _pg_admin(url: str, sql: str) -> None:
@@ -284,10 +287,13 @@ async def double_bookings(url: str) -> int:
     try:
         async with db.engine.connect() as conn:
             result = await conn.execute(
+                # Each record against the latest end among the member's earlier records
+                # (one sort, not a self-join: 10^6 rows take seconds).
                 text(
-                    "SELECT count(*) FROM record a JOIN record b ON a.staff_id = b.staff_id "
-                    "AND a.id < b.id AND a.start_at < b.end_at AND b.start_at < a.end_at "
-                    "WHERE a.exclusive AND b.exclusive AND NOT a.deleted AND NOT b.deleted"
+                    "SELECT count(*) FROM (SELECT start_at, max(end_at) OVER ("
+                    "PARTITION BY staff_id ORDER BY start_at, id "
+                    "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end "
+                    "FROM record WHERE exclusive AND NOT deleted) t WHERE prev_end > start_at"
                 )
             )
             return int(result.scalar() or 0)
@@ -296,63 +302,14 @@ async def double_bookings(url: str) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Load driver
+# Load driver: wrk (see wrkdrive.py), the same app's /health as the ceiling in the same run
 # --------------------------------------------------------------------------------------------
-
-
-class Result:
-    def __init__(self, name: str, latencies: list[float], elapsed: float, statuses: dict[int, int]):
-        self.name = name
-        self.latencies = sorted(latencies)
-        self.elapsed = elapsed
-        self.statuses = statuses
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.latencies) * 1000
-
-    @property
-    def p99(self) -> float:
-        return self.latencies[min(len(self.latencies) - 1, int(len(self.latencies) * 0.99))] * 1000
-
-    @property
-    def rps(self) -> float:
-        return len(self.latencies) / self.elapsed
-
-
-async def drive(
-    name: str,
-    http: LeanClient,
-    make: Callable[[int], Awaitable[LeanResponse]],
-    total: int,
-    concurrency: int,
-) -> Result:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    counter = iter(range(total))
-
-    async def worker() -> None:
-        for n in counter:
-            t0 = time.perf_counter()
-            r = await make(n)
-            latencies.append(time.perf_counter() - t0)
-            statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(name, latencies, time.perf_counter() - start, statuses)
 
 
 def rss_mb(pid: int) -> dict[int, float]:
     """Resident memory of the server process and its workers, in MB."""
     out: dict[int, float] = {}
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in [pid, *worker_pids(pid)]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -362,94 +319,213 @@ def rss_mb(pid: int) -> dict[int, float]:
     return out
 
 
-async def scenarios(
-    base: str, data: Dataset, requests: int, concurrency: int, pid: int
-) -> tuple[list[Result], dict[int, float]]:
-    headers = {"Authorization": f"Bearer {data.token}", "Accept": "application/vnd.api.v2+json"}
+def worker_pids(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def future_workday(data: Dataset, rng: random.Random) -> date:
+    while True:
+        d = data.today + timedelta(days=rng.randint(1, 150))
+        if d.weekday() != 6:
+            return d
+
+
+def requests_of(data: Dataset, count: int = 2000) -> dict[str, list[Req]]:
+    """The scenarios' request lists (wrk sends each list round and round)."""
     rng = random.Random(11)
     loc = data.location_id
+    api = "/api/v1"
+    partner = {"Authorization": f"Bearer {data.token}", "Accept": "application/vnd.api.v2+json"}
+    user = {**partner, **data.user_headers}
+    out: dict[str, list[Req]] = {"health": [Req(f"{api}/health", headers=partner)]}
+
+    def times() -> Req:
+        sid = rng.choice(data.services)
+        mid = rng.choice(data.links[sid])
+        day = future_workday(data, rng)
+        return Req(f"{api}/book_times/{loc}/{mid}/{day}?service_ids[]={sid}", headers=partner)
+
+    def dates() -> Req:
+        sid = rng.choice(data.services)
+        first = data.today + timedelta(days=rng.randint(1, 120))
+        last = first + timedelta(days=30)
+        return Req(
+            f"{api}/book_dates/{loc}?service_ids[]={sid}&staff_id=0"
+            f"&date_from={first}&date_to={last}",
+            headers=partner,
+        )
+
+    def seances() -> Req:
+        mid = rng.choice(data.members)
+        return Req(f"{api}/timetable/seances/{loc}/{mid}/{future_workday(data, rng)}", headers=user)
+
+    def record() -> Req:
+        return Req(f"{api}/record/{loc}/{rng.choice(data.records)}", headers=user)
+
+    def client() -> Req:
+        return Req(f"{api}/client/{loc}/{rng.choice(data.clients)}", headers=user)
+
+    def day_records() -> Req:
+        day = future_workday(data, rng)
+        mid = rng.choice(data.members)
+        return Req(
+            f"{api}/records/{loc}?start_date={day}&end_date={day}&team_member_id={mid}",
+            headers=user,
+        )
+
+    def book(n: int) -> Req:
+        sid = rng.choice(data.services)
+        mid = rng.choice(data.links[sid])
+        day = future_workday(data, rng)
+        at = datetime.combine(
+            day, dtime(rng.randint(9, 19), rng.choice([0, 15, 30, 45])), tzinfo=ZoneInfo(TZ)
+        )
+        body = {
+            "phone": f"+1315555{n % 10000:04d}",
+            "fullname": f"Bench {n}",
+            "appointments": [
+                {"id": 1, "services": [sid], "staff_id": mid, "datetime": at.isoformat()}
+            ],
+        }
+        return Req(
+            f"{api}/book_record/{loc}",
+            method="POST",
+            headers={**partner, "Content-Type": "application/json"},
+            body=json.dumps(body),
+        )
+
+    out["book_times"] = [times() for _ in range(count)]
+    out["book_dates"] = [dates() for _ in range(count)]
+    out["seances"] = [seances() for _ in range(count)]
+    out["record"] = [record() for _ in range(count)]
+    out["client"] = [client() for _ in range(count)]
+    out["company"] = [Req(f"{api}/company/{loc}", headers=partner)]
+    out["records_day"] = [day_records() for _ in range(count)]
+    out["book_record"] = [book(n) for n in range(count * 10)]
+    return out
+
+
+# (label, request list, connections, seconds factor)
+SCENARIOS: list[tuple[str, str, int, float]] = [
+    ("health (ceiling)", "health", 16, 1.0),
+    ("book_times", "book_times", 16, 1.0),
+    ("book_times, 1 conn", "book_times", 1, 0.5),
+    ("book_dates 31d any", "book_dates", 16, 1.0),
+    ("timetable/seances", "seances", 16, 1.0),
+    ("GET record", "record", 16, 1.0),
+    ("GET client", "client", 16, 1.0),
+    ("GET company", "company", 16, 1.0),
+    ("records of a day", "records_day", 16, 1.0),
+    ("book_record x64", "book_record", 64, 1.0),
+]
+
+
+def scenarios(
+    wrk: str,
+    base: str,
+    data: Dataset,
+    seconds: float,
+    pid: int,
+    *,
+    only: set[str] | None = None,
+    profile_dir: Path | None = None,
+    tag: str = "",
+) -> tuple[list[WrkResult], dict[int, float]]:
+    reqs = requests_of(data)
     peak: dict[int, float] = {}
 
     def sample() -> None:
         for p, mb in rss_mb(pid).items():
             peak[p] = max(peak.get(p, 0.0), mb)
 
-    async with LeanClient(base, headers) as http:
-
-        def future_workday() -> date:
-            while True:
-                d = data.today + timedelta(days=rng.randint(1, 150))
-                if d.weekday() != 6:
-                    return d
-
-        def times(_n: int) -> Awaitable[LeanResponse]:
-            sid = rng.choice(data.services)
-            mid = rng.choice(data.links[sid])
-            return http.get(
-                f"/book_times/{loc}/{mid}/{future_workday()}", params={"service_ids[]": sid}
-            )
-
-        def dates(_n: int) -> Awaitable[LeanResponse]:
-            sid = rng.choice(data.services)
-            first = data.today + timedelta(days=rng.randint(1, 120))
-            return http.get(
-                f"/book_dates/{loc}",
-                params={
-                    "service_ids[]": sid,
-                    "staff_id": 0,
-                    "date_from": str(first),
-                    "date_to": str(first + timedelta(days=30)),
-                },
-            )
-
-        user_headers = data.user_headers
-
-        def seances(_n: int) -> Awaitable[LeanResponse]:
-            mid = rng.choice(data.members)
-            return http.get(
-                f"/timetable/seances/{loc}/{mid}/{future_workday()}", headers=user_headers
-            )
-
-        def health(_n: int) -> Awaitable[LeanResponse]:
-            return http.get("/health")
-
-        def book(n: int) -> Awaitable[LeanResponse]:
-            sid = rng.choice(data.services)
-            mid = rng.choice(data.links[sid])
-            day = future_workday()
-            at = datetime.combine(
-                day, dtime(rng.randint(9, 19), rng.choice([0, 15, 30, 45])), tzinfo=ZoneInfo(TZ)
-            )
-            return http.post(
-                f"/book_record/{loc}",
-                json={
-                    "phone": f"+1315555{n % 10000:04d}",
-                    "fullname": f"Bench {n}",
-                    "appointments": [
-                        {"id": 1, "services": [sid], "staff_id": mid, "datetime": at.isoformat()}
-                    ],
-                },
-            )
-
-        results = []
-        await drive("warmup", http, times, 200, concurrency)
-        for name, make, total, conc in (
-            ("health (ceiling)", health, requests, concurrency),
-            ("health, 1 client", health, max(100, requests // 4), 1),
-            ("book_times", times, requests, concurrency),
-            ("book_times, 1 client", times, max(100, requests // 4), 1),
-            ("book_dates 31d any", dates, max(50, requests // 10), concurrency),
-            ("book_dates 31d any, 1 client", dates, max(30, requests // 20), 1),
-            ("timetable/seances", seances, requests, concurrency),
-            ("book_record x64", book, max(256, requests // 4), 64),
-        ):
-            sample()
-            results.append(await drive(name, http, make, total, conc))
-            sample()
+    # Warm every worker (started, caches filled, statements prepared) before measuring.
+    wrkdrive.run(wrk, base, "warmup", reqs["health"], connections=16, seconds=2)
+    wrkdrive.run(wrk, base, "warmup", reqs["book_times"], connections=16, seconds=2)
+    wrkdrive.run(wrk, base, "warmup", reqs["seances"], connections=16, seconds=1)
+    time.sleep(1)
+    results = []
+    for label, key, conns, factor in SCENARIOS:
+        if only and key not in only and key != "health":
+            continue
+        sample()
+        spies = []
+        if profile_dir is not None and key != "health":
+            for w in worker_pids(pid):
+                out = profile_dir / f"{tag}-{key}-{w}.txt"
+                spies.append(
+                    subprocess.Popen(
+                        [
+                            str(Path(sys.executable).parent / "py-spy"),
+                            "record",
+                            "--nonblocking",
+                            "-r",
+                            "200",
+                            "-d",
+                            str(max(1, round(seconds * factor))),
+                            "-f",
+                            "raw",
+                            "-o",
+                            str(out),
+                            "-p",
+                            str(w),
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+        results.append(
+            wrkdrive.run(wrk, base, label, reqs[key], connections=conns, seconds=seconds * factor)
+        )
+        for spy in spies:
+            spy.wait()
+        if spies and profile_dir is not None:
+            summarize(profile_dir, f"{tag}-{key}")
+        sample()
+    # The ceiling once more at the end: the table's ratios use the better of the two, so a
+    # slow moment of the machine at the start does not flatter the other figures.
+    again = wrkdrive.run(
+        wrk, base, "health (ceiling, again)", reqs["health"], connections=16, seconds=seconds
+    )
+    if again.rps > results[0].rps:
+        results[0] = again
     return results, peak
 
 
+def summarize(profile_dir: Path, stem: str, top: int = 30, marker: str = "run_asgi") -> None:
+    """Merge the workers' collapsed stacks into one text: among the samples taken while a
+    request was being handled, the functions with the largest share (inclusive, then self).
+    Frames every request passes through (the middleware chain) are left out of the list."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for part in sorted(profile_dir.glob(f"{stem}-*.txt")):
+        for line in part.read_text().splitlines():
+            stack, _, n = line.rpartition(" ")
+            if not stack or not n.isdigit() or marker not in stack:
+                continue
+            count = int(n)
+            frames = [f for f in stack.split(";") if not f.startswith("process ")]
+            total += count
+            for frame in set(frames):
+                inclusive[frame] = inclusive.get(frame, 0) + count
+            own[frames[-1]] = own.get(frames[-1], 0) + count
+        part.unlink()
+    lines = [f"# {stem}: {total} samples inside request handling", "", "## inclusive", ""]
+    ranked = [kv for kv in sorted(inclusive.items(), key=lambda kv: -kv[1]) if kv[1] < 0.97 * total]
+    for frame, n in ranked[:top]:
+        lines.append(f"{100 * n / max(total, 1):5.1f}%  {frame}")
+    lines += ["", "## self", ""]
+    for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"{100 * n / max(total, 1):5.1f}%  {frame}")
+    (profile_dir / f"{stem}.top.txt").write_text("\n".join(lines) + "\n")
+
+
 def _prepare_user(url: str, data: Dataset) -> None:
+    """A member user of the location (for the B2B reads), 200 clients, and record ids."""
+
     async def go() -> None:
         db = Database(url)
         try:
@@ -463,6 +539,18 @@ def _prepare_user(url: str, data: Dataset) -> None:
                 data.user_headers = {
                     "Authorization": f"Bearer {data.token}, User {auth_service.token_of(user)}"
                 }
+                clients = [
+                    Client(
+                        location_id=data.location_id, name=f"Client {i}", phone=f"+1315666{i:04d}"
+                    )
+                    for i in range(200)
+                ]
+                s.add_all(clients)
+                await s.flush()
+                data.clients = [c.id for c in clients]
+            async with db.engine.connect() as conn:
+                rows = await conn.execute(text("SELECT id FROM record ORDER BY id LIMIT 5000"))
+                data.records = [r[0] for r in rows]
         finally:
             await db.dispose()
 
@@ -470,63 +558,80 @@ def _prepare_user(url: str, data: Dataset) -> None:
 
 
 def print_table(
-    kind: str, appointments: int, results: list[Result], peak: dict[int, float], doubles: int
-) -> None:
-    ceiling = results[0].rps
-    print(f"\n### {kind}: {appointments:,} appointments, server workers={WORKERS}")
-    print("| scenario | requests | p50 ms | p99 ms | req/s | % of ceiling | statuses |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    kind: str,
+    appointments: int,
+    results: list[WrkResult],
+    peak: dict[int, float],
+    doubles: int,
+    label: str = "",
+) -> str:
+    ceiling = results[0].rps or float("nan")  # a ceiling that answered nothing: no ratio
+    out = [
+        f"### {kind}{label}: {appointments:,} appointments, {WORKERS} workers, "
+        f"wrk -t1, {SECONDS:g}s per scenario",
+        "",
+        "| scenario | conns | requests | req/s | % of ceiling | p50 ms | p99 ms | statuses |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    conns = {name: c for name, _key, c, _f in SCENARIOS}
     for r in results:
-        print(
-            f"| {r.name} | {len(r.latencies)} | {r.p50:.1f} | {r.p99:.1f} | {r.rps:.0f} | "
-            f"{100 * r.rps / ceiling:.0f}% | {dict(sorted(r.statuses.items()))} |"
+        statuses = dict(sorted(r.statuses.items()))
+        if r.socket_errors:
+            statuses[0] = r.socket_errors  # socket errors (timeouts, resets)
+        out.append(
+            f"| {r.name} | {conns.get(r.name, '')} | {r.requests} | {r.rps:.0f} | "
+            f"{100 * r.rps / ceiling:.1f}% | {r.p50:.1f} | {r.p99:.1f} | {statuses} |"
         )
-    print(f"\ndouble bookings after the run: {doubles}")
-    print(
+    out.append("")
+    out.append(f"double bookings after the run: {doubles}")
+    out.append(
         "peak RSS per server process (MB): "
         + ", ".join(f"{p}: {mb:.0f}" for p, mb in sorted(peak.items()))
     )
+    text_ = "\n".join(out)
+    print("\n" + text_, flush=True)
+    return text_
 
 
-async def times_p50(base: str, data: Dataset, total: int) -> float:
-    headers = {"Authorization": f"Bearer {data.token}"}
-    rng = random.Random(5)
-    async with LeanClient(base, headers) as http:
-
-        def make(_n: int) -> Awaitable[LeanResponse]:
-            sid = rng.choice(data.services)
-            mid = rng.choice(data.links[sid])
-            day = data.today + timedelta(days=rng.randint(1, 150))
-            return http.get(
-                f"/book_times/{data.location_id}/{mid}/{day}", params={"service_ids[]": sid}
-            )
-
-        await drive("warmup", http, make, 100, 1)
-        return (await drive("times", http, make, total, 1)).p50
+def times_p50(wrk: str, base: str, data: Dataset, seconds: float) -> float:
+    reqs = requests_of(data, 500)["book_times"]
+    wrkdrive.run(wrk, base, "warmup", reqs, connections=1, seconds=1)
+    return wrkdrive.run(wrk, base, "times", reqs, connections=1, seconds=seconds).p50
 
 
 WORKERS = 2
+SECONDS = 10.0
 
 
 def main() -> None:
-    global WORKERS
+    global WORKERS, SECONDS
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--appointments", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per scenario")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="", help="comma-separated scenario keys (health kept)")
+    parser.add_argument("--profile", default="", help="directory: py-spy each scenario there")
+    parser.add_argument("--label", default="", help="printed after the database name")
+    parser.add_argument("--out", default="", help="append the tables to this file")
     parser.add_argument(
         "--scale",
         default="10000,1000000",
         help="two appointment counts for the book_times scaling check ('' to skip)",
     )
     args = parser.parse_args()
-    WORKERS = args.workers
+    WORKERS, SECONDS = args.workers, args.seconds
+    wrk = wrkdrive.find_wrk()
+    only = {x for x in args.only.split(",") if x} or None
+    profile_dir = Path(args.profile) if args.profile else None
+    if profile_dir is not None:
+        profile_dir.mkdir(parents=True, exist_ok=True)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     os.environ.setdefault("PARLOUR_SECRET_KEY", "bench-secret")
+    os.environ.setdefault("PARLOUR_LOG_LEVEL", "warning")  # no access log line per request
+    report: list[str] = []
     for kind in kinds:
         url = fresh_database(kind, "main")
         try:
@@ -543,10 +648,26 @@ def main() -> None:
                 tempfile.TemporaryDirectory() as tmp,
                 running_server(url, Path(tmp), workers=WORKERS) as (base, proc),
             ):
-                results, peak = asyncio.run(
-                    scenarios(base, data, args.requests, args.concurrency, proc.pid)
+                results, peak = scenarios(
+                    wrk,
+                    base,
+                    data,
+                    args.seconds,
+                    proc.pid,
+                    only=only,
+                    profile_dir=profile_dir,
+                    tag=f"{kind}{args.label.replace(' ', '')}",
                 )
-            print_table(kind, args.appointments, results, peak, asyncio.run(double_bookings(url)))
+            report.append(
+                print_table(
+                    kind,
+                    args.appointments,
+                    results,
+                    peak,
+                    asyncio.run(double_bookings(url)),
+                    args.label,
+                )
+            )
         finally:
             drop_database(url)
         if args.scale:
@@ -563,15 +684,21 @@ def main() -> None:
                         tempfile.TemporaryDirectory() as tmp,
                         running_server(url, Path(tmp), workers=1) as (base, _p),
                     ):
-                        p50s.append(asyncio.run(times_p50(base, data, 500)))
-                    print(
-                        f"[{kind}] book_times p50 at {size:,} appointments: {p50s[-1]:.2f} ms "
-                        f"(generated in {gen:.0f}s)",
-                        flush=True,
+                        p50s.append(times_p50(wrk, base, data, min(args.seconds, 5)))
+                    line = (
+                        f"[{kind}] book_times p50 (1 conn) at {size:,} appointments: "
+                        f"{p50s[-1]:.2f} ms (generated in {gen:.0f}s)"
                     )
+                    print(line, flush=True)
+                    report.append(line)
                 finally:
                     drop_database(url)
-            print(f"[{kind}] book_times slowdown {small:,} -> {big:,}: {p50s[1] / p50s[0]:.2f}x")
+            line = f"[{kind}] book_times slowdown {small:,} -> {big:,}: {p50s[1] / p50s[0]:.2f}x"
+            print(line, flush=True)
+            report.append(line)
+    if args.out:
+        with open(args.out, "a") as fh:
+            fh.write("\n\n".join(report) + "\n\n")
 
 
 if __name__ == "__main__":

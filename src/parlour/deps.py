@@ -14,8 +14,9 @@ from parlour.auth import service as auth_service
 from parlour.auth.access import Access, check_right
 from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
+from parlour.cache import store as cache
 from parlour.clients import repository as clients_repo
-from parlour.db import Database
+from parlour.db import Database, write_intent
 from parlour.errors import (
     AccessDenied,
     AuthenticationNeeded,
@@ -70,10 +71,21 @@ async def get_session(request: Request) -> AsyncSession:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+def _path_location(request: Request) -> int | None:
+    raw = request.path_params.get("location_id")
+    if isinstance(raw, str) and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+        return int(raw)
+    return None
+
+
 async def get_credentials(request: Request, session: SessionDep) -> Credentials:
     cached: Credentials | None = getattr(request.state, "credentials", None)
     if cached is not None:
         return cached
+    if not write_intent.get():
+        # A read: one query reads the cache counters (identities, and the path's location),
+        # then the rows this process cached under them are used (see cache/store.py).
+        await cache.begin(session, _path_location(request))
     partner_token, user_token = parse_authorization(request.headers.get("authorization"))
     creds = await auth_service.authenticate(session, partner_token, user_token)
     request.state.credentials = creds
@@ -118,7 +130,14 @@ PathIdAsId = Annotated[int, Path(alias="id", ge=1, le=MAX_ID)]
 
 
 async def load_location(session: AsyncSession, location_id: int) -> Location:
-    return await locations_repo.load_location(session, location_id)
+    """The live location; on a read, the copy this process cached under the current counters."""
+    entry = cache.entry_of(session, location_id)
+    if entry is not None and entry.location is not None:
+        return entry.location
+    location = await locations_repo.load_location(session, location_id)
+    if entry is not None:
+        entry.location = cache.keep(session, location)
+    return location
 
 
 async def member_location(

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 
-from parlour.auth import service as auth_service
+from parlour.cache import store as cache
 from parlour.db import Database
 from parlour.models import Chain, Partner
 from tests.fixtures.factories import Tenant
@@ -34,24 +34,23 @@ async def test_sqlite_read_sessions_cannot_write(database: Database) -> None:
         assert (await s.execute(select(Chain).where(Chain.title == "x"))).first() is None
 
 
-async def test_deactivated_partner_is_refused_once_the_cache_forgets(
+async def test_deactivated_partner_is_refused_at_once(
     client: httpx.AsyncClient, database: Database, world: Tenant
 ) -> None:
     url = f"/company/{world.location_id}"
     assert (await client.get(url, headers=world.partner_headers)).status_code == 200
+    assert (await client.get(url, headers=world.partner_headers)).status_code == 200  # cached
     async with database.session(write=True) as s:
         await s.execute(update(Partner).values(active=False))
-    # Within PARTNER_CACHE_SECONDS the process may still accept the cached token...
-    auth_service.forget_partners()
-    # ...and once the cache is gone (or expired) the token is refused.
+    # The change bumped the identities' counter: the very next request reads the row again.
     assert (await client.get(url, headers=world.partner_headers)).status_code == 401
 
 
 async def test_unknown_tokens_are_not_cached(client: httpx.AsyncClient, world: Tenant) -> None:
-    auth_service.forget_partners()
+    cache.forget()
     for n in range(5):
         r = await client.get(
             f"/company/{world.location_id}", headers={"Authorization": f"Bearer junk-{n}"}
         )
         assert r.status_code == 401
-    assert len(auth_service._partner_cache) == 0
+    assert not cache._identities.partners

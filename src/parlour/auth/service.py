@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth import repository as repo
 from parlour.auth import tokens
 from parlour.auth.permissions import role_defaults
+from parlour.cache import store as cache
 from parlour.config import secret_key
 from parlour.errors import AuthenticationNeeded, Conflict, UserNotFound, ValidationFailed
 from parlour.kit import request_context
@@ -110,44 +110,41 @@ async def login(session: AsyncSession, login_: str, password: str) -> tuple[User
     return user, token_of(user)
 
 
-# Partner tokens are checked on every request, public booking calls included; a short-lived
-# per-process cache of known-good tokens saves that query. A deactivated partner stops working
-# within PARTNER_CACHE_SECONDS. Unknown tokens are never cached (no memory growth from junk).
-PARTNER_CACHE_SECONDS = 30.0
-_PARTNER_CACHE_MAX = 1024
-_partner_cache: dict[str, tuple[float, Partner]] = {}
-
-
-def forget_partners() -> None:
-    """Drop the partner cache (after a partner is deactivated in this process, and in tests)."""
-    _partner_cache.clear()
-
-
 async def _partner_by_token(session: AsyncSession, token: str) -> Partner | None:
     digest = tokens.digest(token)
-    now = time.monotonic()
-    cached = _partner_cache.get(digest)
-    if cached is not None and cached[0] > now:
-        return cached[1]
+    view = cache.view_of(session)
+    known = view.identities().partners if view is not None else None
+    if known is not None and digest in known:
+        return known[digest]
     partner = await repo.active_partner_by_token_hash(session, digest)
-    if partner is None:
-        _partner_cache.pop(digest, None)
-        return None
-    if len(_partner_cache) >= _PARTNER_CACHE_MAX:
-        _partner_cache.clear()
-    # Kept detached: only its plain column values are read later.
-    session.expunge(partner)
-    _partner_cache[digest] = (now + PARTNER_CACHE_SECONDS, partner)
+    # Only known-good tokens are kept (junk tokens cost no memory); a deactivated partner
+    # bumps the identities' counter, so every process forgets it on its next request.
+    if known is not None and partner is not None:
+        known[digest] = cache.keep(session, partner)
     return partner
+
+
+async def _user_by_token(session: AsyncSession, token: str) -> User | None:
+    digest = tokens.digest(token)
+    view = cache.view_of(session)
+    known = view.identities().users if view is not None else None
+    if known is not None and digest in known:
+        return known[digest]
+    user = await repo.user_by_token_hash(session, digest)
+    if known is not None and user is not None:
+        known[digest] = cache.keep(session, user)
+    return user
 
 
 async def authenticate(
     session: AsyncSession, partner_token: str | None, user_token: str | None
 ) -> Credentials:
+    """The partner and user of the tokens. A read request (one that began a cache view) is
+    answered from this process's cache while the identities' counter has not moved."""
     partner = await _partner_by_token(session, partner_token) if partner_token else None
     user = None
     if user_token and partner is not None:
-        user = await repo.user_by_token_hash(session, tokens.digest(user_token))
+        user = await _user_by_token(session, user_token)
     # For the access log line (ids only, never tokens).
     request_context.note(
         partner_id=partner.id if partner else None, user_id=user.id if user else None
@@ -155,7 +152,15 @@ async def authenticate(
     return Credentials(partner=partner, user=user)
 
 
-membership = repo.membership
+async def membership(session: AsyncSession, user_id: int, location_id: int) -> Membership | None:
+    """The user's membership at the location (pending included), from the cache on reads."""
+    entry = cache.entry_of(session, location_id)
+    if entry is not None and user_id in entry.memberships:
+        return entry.memberships[user_id]
+    found = await repo.membership(session, user_id, location_id)
+    if entry is not None:
+        entry.memberships[user_id] = cache.keep(session, found)
+    return found
 
 
 async def grant(

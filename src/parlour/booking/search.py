@@ -27,6 +27,7 @@ from parlour.booking.availability import (
     first_free_slot,
     free_slots,
 )
+from parlour.cache import store as cache
 from parlour.kit.timeutil import local_day_bounds, utcnow, zone
 from parlour.models import (
     BookingSettings,
@@ -96,13 +97,20 @@ async def settings_of(session: AsyncSession, location_id: int) -> BookingSetting
 
 
 async def rules_of(session: AsyncSession, location_id: int) -> Rules:
+    entry = cache.entry_of(session, location_id)
+    if entry is not None and "rules" in entry.memo:
+        rules: Rules = entry.memo["rules"]
+        return rules
     row = await settings_of(session, location_id)
-    return Rules(
+    rules = Rules(
         step=row.timeslot_step,
         delay=row.seance_delay_step * 60,
         horizon_days=row.booking_horizon_days,
         any_master=row.any_master,
     )
+    if entry is not None:
+        entry.remember("rules", rules)
+    return rules
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +161,26 @@ async def schedule_days(
     first: date,
     last: date,
 ) -> dict[int, dict[date, list[WorkingSlot]]]:
-    """Working days of the members (all of the location's when ``None``) in ``[first, last]``."""
+    """Working days of the members (all of the location's when ``None``) in ``[first, last]``.
+    One member's day, on a read, comes from the process cache (schedules bump the counter)."""
+    entry = cache.entry_of(session, location_id)
+    if entry is not None and member_ids is not None and len(member_ids) == 1 and first == last:
+        key = ("day", member_ids[0], first)
+        if key not in entry.memo:
+            found = await _schedule_days(session, location_id, member_ids, first, last)
+            entry.remember(key, found.get(member_ids[0], {}).get(first))
+        slots = entry.memo[key]
+        return {member_ids[0]: {first: slots}} if slots else {}
+    return await _schedule_days(session, location_id, member_ids, first, last)
+
+
+async def _schedule_days(
+    session: AsyncSession,
+    location_id: int,
+    member_ids: Sequence[int] | None,
+    first: date,
+    last: date,
+) -> dict[int, dict[date, list[WorkingSlot]]]:
     params: dict[str, Any] = {"loc": location_id, "first": first, "last": last}
     if member_ids is None:
         stmt = _DAYS_ALL
@@ -374,7 +401,31 @@ async def offer(
 ) -> Offer:
     """Members (one, or all when ``member_id`` is None) able to provide every chosen service
     online, with their length for the whole set. Unknown or offline services leave the set
-    unbookable (no members)."""
+    unbookable (no members). On a read the answer comes from the process cache (services,
+    members and their links bump the location's counter); the caller gets its own copy."""
+    entry = cache.entry_of(session, location_id)
+    if entry is None:
+        return await _offer(session, location_id, service_ids, member_id)
+    key = ("offer", tuple(sorted(set(service_ids))), member_id)
+    found: Offer | None = entry.memo.get(key)
+    if found is None:
+        found = await _offer(session, location_id, service_ids, member_id)
+        for row in (*found.services, *found.members):
+            cache.keep(session, row)
+        # One copy of each member per entry, however many offers name them.
+        found.members = [entry.memo.setdefault(("member", m.id), m) for m in found.members]
+        entry.remember(key, found)
+    return Offer(
+        list(found.services), dict(found.lengths), list(found.members), found.uses_resources
+    )
+
+
+async def _offer(
+    session: AsyncSession,
+    location_id: int,
+    service_ids: Sequence[int],
+    member_id: int | None = None,
+) -> Offer:
     wanted = sorted(set(service_ids))
     params: dict[str, Any] = {"loc": location_id}
     if member_id is not None:

@@ -2,6 +2,7 @@
 
 from parlour.models.auth import Membership, Partner, User
 from parlour.models.base import Base
+from parlour.models.cache import CacheVersion
 from parlour.models.catalog import (
     Position,
     Service,
@@ -76,6 +77,7 @@ __all__ = [
     "Base",
     "BookingForm",
     "BookingSettings",
+    "CacheVersion",
     "Chain",
     "Client",
     "ClientComment",

@@ -1,7 +1,7 @@
 """loyalty: card types, cards issued to phones, programs with rules, the loyalty ledger.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import parlour.models.base
 
 revision: str = "0020"
-down_revision: str | Sequence[str] | None = "0017"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
