@@ -53,8 +53,19 @@ def load_catalog(name: str) -> list[dict[str, Any]]:
     return data
 
 
+# Catalog rows that are calls Parlour makes rather than routes it serves: the fiscal
+# provider's own endpoint, which fiscal/ posts each receipt to (tests/sales runs a fake one).
+OUTBOUND: dict[tuple[str, str], str] = {
+    ("POST", "/https://your-api.url"): "Parlour's side of the provider protocol: each receipt "
+    "is posted to the provider URL of the location's fiscal settings (/kkm_settings), and the "
+    "provider answers at POST /integration/kkm/callback.",
+}
+
+
 def render() -> str:
     ops = app_operations()
+    for key, note in OUTBOUND.items():
+        ops.setdefault(key, {"x-parlour-note": "Outbound: " + note})
     lines = [
         "# Endpoint coverage",
         "",

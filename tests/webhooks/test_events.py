@@ -159,3 +159,26 @@ class TestEvents:
         assert len(await events(database)) == 1
         async with database.session() as s:
             assert await s.scalar(select(func.count()).select_from(HookDelivery)) == 0
+
+    async def test_loyalty_cards_send_their_events_to_the_issuing_location(
+        self, client: httpx.AsyncClient, world: Tenant, database: Database
+    ) -> None:
+        from tests.loyalty.helpers import card_type, issue
+
+        await hook_on(client, world, client=0, loyalty_card=1)
+        gold = await card_type(client, world, "Gold")
+        card = await issue(client, world, gold["id"], number="4242", phone="13155550175")
+        url = f"/company/{world.location_id}/loyalty/cards/{card['id']}/manual_transaction"
+        r = await client.post(url, json={"amount": 50}, headers=world.headers)
+        assert r.status_code == 200, r.text
+        r = await client.delete(
+            f"/loyalty/cards/{world.location_id}/{card['id']}", headers=world.headers
+        )
+        assert r.status_code < 300, r.text
+        rows = [e for e in await events(database) if e.resource == "loyalty_card"]
+        assert [(e.resource_id, e.status) for e in rows][:2] == [
+            (card["id"], "create"),
+            (card["id"], "update"),
+        ]
+        assert rows[0].data["number"] == "4242" and rows[1].data["balance"] == 50
+        assert rows[-1].status in ("update", "delete")

@@ -35,6 +35,12 @@ def _fallback(value: Any) -> Any:
     return jsonable_encoder(value)
 
 
+def wire_value(data: Any) -> Any:
+    """``data`` as the JSON value an answer would carry (amounts as numbers, dates as text):
+    what a webhook event stores of an entity, so it equals the REST answer."""
+    return json.loads(json.dumps(_dump(data), default=_fallback))
+
+
 class EnvelopeResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return json.dumps(

@@ -14,15 +14,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from parlour.kit.envelope import wire_value
 from parlour.models import (
     Client,
     FinanceTransaction,
     GoodsTransaction,
     Location,
+    LoyaltyCard,
     Product,
     Record,
     Service,
@@ -52,9 +53,8 @@ class Watch:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True)
-    return value
+    """The entity as its REST answer carries it (Decimals, dates and models made JSON)."""
+    return wire_value(value)
 
 
 async def _locations(session: AsyncSession, location: Location, rows: Sequence[Any]) -> list[Any]:
@@ -113,6 +113,12 @@ async def _finance_lines(
     return await render_lines(session, location, rows)
 
 
+async def _cards(session: AsyncSession, location: Location, rows: Sequence[Any]) -> list[Any]:
+    from parlour.loyalty.service import render_cards
+
+    return await render_cards(session, rows, location.id)
+
+
 _GOODS_OPERATION = {
     GOODS_SALE: "goods_operations_sale",
     SERVICES_SALE: "goods_operations_sale",
@@ -138,6 +144,8 @@ WATCHED: dict[type, Watch] = {
     Product: Watch(lambda _r: "good", _loc, _goods),
     GoodsTransaction: Watch(lambda r: _GOODS_OPERATION.get(r.type_id), _loc, _goods_lines),
     FinanceTransaction: Watch(lambda _r: "finances_operation", _loc, _finance_lines),
+    # A card belongs to its chain; its events go to the location that issued it.
+    LoyaltyCard: Watch(lambda _r: "loyalty_card", lambda r: int(r.location_id or 0), _cards),
 }
 
 
