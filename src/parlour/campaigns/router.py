@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
+from sqlalchemy import ColumnElement
 
 from parlour.campaigns import service
 from parlour.campaigns.schemas import EmailToClients, EmailToFiltered, SmsToClients, SmsToFiltered
@@ -15,6 +16,21 @@ from parlour.kit.envelope import saved
 router = APIRouter(tags=["Notifications"])
 
 Filter = Annotated[str | None, Query(max_length=255)]
+
+
+def _conditions(
+    location: LocationDep,
+    fullname: Filter = None,
+    phone: Filter = None,
+    email: Filter = None,
+    card: Filter = None,
+) -> list[ColumnElement[bool]]:
+    """The query's client filters (upstream's names) as conditions."""
+    return service.filters(location, fullname=fullname, phone=phone, email=email, card=card)
+
+
+Conditions = Annotated[list[ColumnElement[bool]], Depends(_conditions)]
+
 _NOTE = (
     "One outbox message per client reached, sent by the delivery worker. Clients flagged "
     "sms_not (excluded from mailings) and clients without an address on the channel are "
@@ -52,12 +68,8 @@ async def send_sms_campaign_to_filtered_clients(
     location: LocationDep,
     user: CurrentUser,
     body: SmsToFiltered,
-    fullname: Filter = None,
-    phone: Filter = None,
-    email: Filter = None,
-    card: Filter = None,
+    conditions: Conditions,
 ) -> JSONResponse:
-    conditions = service.filters(location, fullname=fullname, phone=phone, email=email, card=card)
     await service.send(
         session, location, user, channel="sms", text=body.text, conditions=conditions
     )
@@ -98,12 +110,8 @@ async def send_email_campaign_to_filtered_clients(
     location: LocationDep,
     user: CurrentUser,
     body: EmailToFiltered,
-    fullname: Filter = None,
-    phone: Filter = None,
-    email: Filter = None,
-    card: Filter = None,
+    conditions: Conditions,
 ) -> JSONResponse:
-    conditions = service.filters(location, fullname=fullname, phone=phone, email=email, card=card)
     await service.send(
         session,
         location,

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from parlour.kit.repository import Scoped
 from parlour.models import (
@@ -18,6 +16,7 @@ from parlour.models import (
     SaleLoyaltyTransaction,
     TeamMember,
 )
+from parlour.sales import repository as sales_repo
 
 LINES = Scoped(FinanceTransaction, order_by=(FinanceTransaction.date, FinanceTransaction.id))
 LOYALTY = Scoped(SaleLoyaltyTransaction, order_by=(SaleLoyaltyTransaction.id,))
@@ -53,14 +52,5 @@ async def loyalty(
 async def records(
     session: AsyncSession, location_id: int, start: datetime, end: datetime, staff_id: int | None
 ) -> list[Record]:
-    conds: list[ColumnElement[bool]] = [
-        Record.location_id == location_id,
-        Record.deleted.is_(False),
-        Record.event_hold.is_(False),
-        Record.start_at >= start,
-        Record.start_at < end,
-    ]
-    if staff_id:
-        conds.append(Record.staff_id == staff_id)
-    stmt = select(Record).where(*conds).options(selectinload(Record.services))
-    return list((await session.execute(stmt)).scalars())
+    """The day's live records (of one team member when ``staff_id``), with their services."""
+    return await sales_repo.records_between(session, location_id, start, end, staff_id)
