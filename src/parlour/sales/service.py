@@ -329,9 +329,20 @@ class Method:
 
 METHODS: dict[str, Method] = {}
 
+# How a deleted non-cash payment line gives its value back, by the line's ``type_id`` (the
+# loyalty transaction type): the deposit's own here, each loyalty method registers its own
+# with :func:`register_undo`. Called inside the deleting transaction, before the line is
+# marked deleted.
+Undoer = Callable[[AsyncSession, Location, SaleLoyaltyTransaction], Awaitable[None]]
+UNDO: dict[int, Undoer] = {}
+
 
 def register(method: Method) -> None:
     METHODS[method.slug] = method
+
+
+def register_undo(type_id: int, undo: Undoer) -> None:
+    UNDO[type_id] = undo
 
 
 def _offer(slug: str, amount: Decimal, **extra: Any) -> dict[str, Any]:
@@ -485,8 +496,17 @@ async def _pay_deposit(
         sale.loyalty.append(row)
 
 
+async def _undo_deposit(
+    session: AsyncSession, location: Location, line: SaleLoyaltyTransaction
+) -> None:
+    chain_id = deposits.chain_of(location)
+    if line.deposit_transaction_id and chain_id is not None:
+        await deposits.give_back(session, line.deposit_transaction_id, chain_id)
+
+
 register(Method("account", _account_offers, _pay_account))
 register(Method("deposit", _deposit_offers, _pay_deposit))
+register_undo(DEPOSIT_WITHDRAWAL, _undo_deposit)
 # The loyalty methods: listed, not applicable until the loyalty section registers them.
 for _slug in (
     "loyalty_card",
@@ -542,11 +562,10 @@ async def delete_loyalty(
     line = next((x for x in sale.loyalty if x.id == line_id), None)
     if line is None:
         raise repo.LOYALTY.not_found()
+    undo = UNDO.get(line.type_id)
+    if undo is not None:
+        await undo(session, location, line)
     line.deleted = True
-    if line.deposit_transaction_id:
-        chain_id = deposits.chain_of(location)
-        if chain_id is not None:
-            await deposits.give_back(session, line.deposit_transaction_id, chain_id)
     await session.flush()
     return await load_sale(session, location, document_id)
 
