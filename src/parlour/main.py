@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from parlour import __version__
+from parlour import __version__, routetable
 from parlour.api import api_router
 from parlour.config import Settings, get_settings
 from parlour.cors import PublicCorsMiddleware, public_templates
@@ -141,4 +141,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_web(app)
     if metrics is not None:
         app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
+    routetable.install(app)
     return app
