@@ -26,10 +26,11 @@ from fastapi.routing import (
     _EffectiveRouteContext,
     _get_fastapi_scope,
     _IncludedRouter,
-    _route_selected,
 )
+from fastapi.telemetry._api import _route_selected
+from starlette._utils import get_route_path
 from starlette.datastructures import URLPath
-from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
 # Depth of the trie: literal segments beyond it are left to the routes' own patterns.
