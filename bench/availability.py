@@ -400,8 +400,9 @@ def requests_of(data: Dataset, count: int = 2000) -> dict[str, list[Req]]:
     out["book_times"] = [times() for _ in range(count)]
     out["book_dates"] = [dates() for _ in range(count)]
     out["seances"] = [seances() for _ in range(count)]
-    out["record"] = [record() for _ in range(count)]
-    out["client"] = [client() for _ in range(count)]
+    # The scaling check's datasets have no bench user: no record or client reads there.
+    out["record"] = [record() for _ in range(count)] if data.records else []
+    out["client"] = [client() for _ in range(count)] if data.records else []
     out["company"] = [Req(f"{api}/company/{loc}", headers=partner)]
     out["records_day"] = [day_records() for _ in range(count)]
     out["book_record"] = [book(n) for n in range(count * 10)]
@@ -512,7 +513,8 @@ def summarize(profile_dir: Path, stem: str, top: int = 30, marker: str = "run_as
             for frame in set(frames):
                 inclusive[frame] = inclusive.get(frame, 0) + count
             own[frames[-1]] = own.get(frames[-1], 0) + count
-        part.unlink()
+        if not os.environ.get("PARLOUR_PROFILE_RAW"):  # keep the collapsed stacks
+            part.unlink()
     lines = [f"# {stem}: {total} samples inside request handling", "", "## inclusive", ""]
     ranked = [kv for kv in sorted(inclusive.items(), key=lambda kv: -kv[1]) if kv[1] < 0.97 * total]
     for frame, n in ranked[:top]:

@@ -57,7 +57,7 @@ from parlour.team_members import repository as team_members_repo
 from parlour.users import repository as users_repo
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
@@ -185,7 +185,7 @@ def current_membership(request: Request) -> Membership:
     return member
 
 
-def current_access(request: Request, _location: LocationDep) -> Access:
+async def current_access(request: Request, _location: LocationDep) -> Access:
     """The caller's rights at the path's location (checked by ``LocationDep``)."""
     return Access.of(current_membership(request))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -64,3 +65,28 @@ async def test_misses_fall_through_to_fastapi(app: FastAPI) -> None:
         wrong = await c.delete("/api/v1/health")
         assert wrong.status_code == 405
         assert (await c.get("/api/v1/openapi.json")).status_code == 200
+
+
+def _sync_calls(dependant: Any) -> set[str]:
+    out: set[str] = set()
+    for sub in dependant.dependencies:
+        call = sub.call
+        if call is not None and not (
+            inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call)
+        ):
+            out.add(f"{call.__module__}.{call.__qualname__}")
+        out |= _sync_calls(sub)
+    return out
+
+
+def test_no_dependency_runs_in_the_thread_pool(app: FastAPI) -> None:
+    """A plain ``def`` dependency is run in a worker thread: on book_times that hand-off was
+    over a quarter of the request's CPU. Every dependency and handler of the API is async."""
+    slow: dict[str, set[str]] = {}
+    for ctx in _api_contexts(list(app.router.routes)):
+        calls = _sync_calls(ctx.dependant)
+        if not inspect.iscoroutinefunction(ctx.dependant.call):
+            calls.add("the handler")
+        if calls:
+            slow[ctx.path_format] = calls
+    assert slow == {}

@@ -18,7 +18,7 @@ router = APIRouter(tags=["Notifications"])
 Filter = Annotated[str | None, Query(max_length=255)]
 
 
-def _conditions(
+async def _conditions(
     location: LocationDep,
     fullname: Filter = None,
     phone: Filter = None,

@@ -40,7 +40,7 @@ _TIMES = (
 )
 
 
-def _query(
+async def _query(
     service_ids: ServiceIds, staff_ids: StaffIds, resource_ids: ResourceIds
 ) -> service.SearchQuery:
     return service.SearchQuery(

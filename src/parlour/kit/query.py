@@ -44,7 +44,7 @@ def _list_params(names: Iterable[str], reader: Callable[[list[str]], Any]) -> Ca
     ``reader``."""
     aliases = list(names)
 
-    def dependency(**values: list[str] | None) -> Any:
+    async def dependency(**values: list[str] | None) -> Any:
         return reader([v for n in range(len(aliases)) for v in values.get(f"p{n}") or []])
 
     dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 
@@ -50,6 +50,27 @@ class Scoped(Generic[M]):
         self.id_column: InstrumentedAttribute[int] = model.id  # type: ignore[attr-defined]
         self.deleted_column: InstrumentedAttribute[bool] | None = getattr(model, "deleted", None)
         self.order_by: tuple[Any, ...] = tuple(order_by) if order_by else (self.id_column,)
+        # Built once: the statements of the hot reads, with their values as bound parameters
+        # (building a statement costs more than SQLAlchemy's cached compile of it).
+        self._prepared: dict[tuple[str, bool, tuple[Any, ...]], Select[Any]] = {}
+
+    def _statement(self, kind: str, with_deleted: bool, options: Sequence[Any]) -> Select[Any]:
+        key = (kind, with_deleted, tuple(options))
+        stmt = self._prepared.get(key)
+        if stmt is None:
+            wanted = (
+                self.id_column == bindparam("row_id")
+                if kind == "get"
+                else self.id_column.in_(bindparam("row_ids", expanding=True))
+            )
+            stmt = self.live(
+                select(self.model).where(self.scope_column == bindparam("scope_id"), wanted),
+                with_deleted=with_deleted,
+            )
+            if options:
+                stmt = stmt.options(*options)
+            self._prepared[key] = stmt
+        return stmt
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -84,10 +105,9 @@ class Scoped(Generic[M]):
         with_deleted: bool = False,
         options: Sequence[Any] = (),
     ) -> M | None:
-        stmt = self.select(scope_id, self.id_column == row_id, with_deleted=with_deleted)
-        if options:
-            stmt = stmt.options(*options)
-        return (await session.execute(stmt)).scalar_one_or_none()
+        stmt = self._statement("get", with_deleted, options)
+        params = {"scope_id": scope_id, "row_id": row_id}
+        return (await session.execute(stmt, params)).scalar_one_or_none()  # type: ignore[no-any-return]
 
     async def load(
         self,
@@ -131,8 +151,9 @@ class Scoped(Generic[M]):
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        stmt = self.select(scope_id, self.id_column.in_(wanted), with_deleted=with_deleted)
-        return {row.id: row for row in (await session.execute(stmt)).scalars()}  # type: ignore[attr-defined]
+        stmt = self._statement("ids", with_deleted, ())
+        params = {"scope_id": scope_id, "row_ids": wanted}
+        return {row.id: row for row in (await session.execute(stmt, params)).scalars()}
 
     async def count(
         self,

@@ -263,16 +263,18 @@ async def book_services(
     }
 
 
+def _seance_view(seance: search.Seance) -> dict[str, Any]:
+    stamp = seance.at.isoformat(timespec="seconds")  # 2026-03-02T10:15:00+01:00
+    return {
+        "time": stamp[11:16],
+        "seance_length": seance.length,
+        "sum_length": seance.length,
+        "datetime": stamp,
+    }
+
+
 def _seances_view(seances: list[search.Seance]) -> list[dict[str, Any]]:
-    return [
-        {
-            "time": s.at.strftime("%H:%M"),
-            "seance_length": s.length,
-            "sum_length": s.length,
-            "datetime": s.at.isoformat(timespec="seconds"),
-        }
-        for s in seances
-    ]
+    return [_seance_view(s) for s in seances]
 
 
 async def _positions(
