@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, insert, select
+from sqlalchemy import Select, bindparam, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -272,11 +272,7 @@ async def member_links(
 async def _by_ids(
     session: AsyncSession, table: Scoped[Any], location_ids: Sequence[int], ids: Sequence[int]
 ) -> dict[int, Any]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    stmt = table.select(location_ids, table.id_column.in_(wanted), with_deleted=True)
-    return {row.id: row for row in (await session.execute(stmt)).scalars()}
+    return await table.many(session, location_ids, ids, with_deleted=True)
 
 
 # The rows a set of records refers to, read only inside the records' own locations (deleted
@@ -313,24 +309,27 @@ async def client_visit_counts(
     """(arrived, no-show) record counts per client: upstream's success/fail visit counts."""
     if not client_ids:
         return {}
-    stmt = (
-        select(
-            Record.client_id,
-            func.sum(case((Record.attendance == 1, 1), else_=0)),
-            func.sum(case((Record.attendance == -1, 1), else_=0)),
-        )
-        .where(
-            Record.location_id.in_(list(location_ids)),
-            Record.client_id.in_(list(set(client_ids))),
-            Record.deleted.is_(False),
-        )
-        .group_by(Record.client_id)
-    )
+    params = {"scope": list(location_ids), "ids": sorted(set(client_ids))}
     return {
         int(cid): (int(ok or 0), int(fail or 0))
-        for cid, ok, fail in (await session.execute(stmt)).all()
+        for cid, ok, fail in (await session.execute(_VISIT_COUNTS, params)).all()
         if cid is not None
     }
+
+
+_VISIT_COUNTS = (
+    select(
+        Record.client_id,
+        func.sum(case((Record.attendance == 1, 1), else_=0)),
+        func.sum(case((Record.attendance == -1, 1), else_=0)),
+    )
+    .where(
+        Record.location_id.in_(bindparam("scope", expanding=True)),
+        Record.client_id.in_(bindparam("ids", expanding=True)),
+        Record.deleted.is_(False),
+    )
+    .group_by(Record.client_id)
+)
 
 
 async def vote_counts(
@@ -338,15 +337,18 @@ async def vote_counts(
 ) -> dict[int, int]:
     if not member_ids:
         return {}
-    stmt = (
-        select(Comment.team_member_id, func.count())
-        .where(
-            Comment.location_id.in_(list(location_ids)),
-            Comment.team_member_id.in_(list(set(member_ids))),
-        )
-        .group_by(Comment.team_member_id)
+    params = {"scope": list(location_ids), "ids": sorted(set(member_ids))}
+    return {int(mid): int(n) for mid, n in (await session.execute(_VOTES, params)).all() if mid}
+
+
+_VOTES = (
+    select(Comment.team_member_id, func.count())
+    .where(
+        Comment.location_id.in_(bindparam("scope", expanding=True)),
+        Comment.team_member_id.in_(bindparam("ids", expanding=True)),
     )
-    return {int(mid): int(n) for mid, n in (await session.execute(stmt)).all() if mid}
+    .group_by(Comment.team_member_id)
+)
 
 
 async def schedule_days(

@@ -63,10 +63,12 @@ class Scoped(Generic[M]):
                 if kind == "get"
                 else self.id_column.in_(bindparam("row_ids", expanding=True))
             )
-            stmt = self.live(
-                select(self.model).where(self.scope_column == bindparam("scope_id"), wanted),
-                with_deleted=with_deleted,
+            scope = (
+                self.scope_column.in_(bindparam("scope_ids", expanding=True))
+                if kind == "many"
+                else self.scope_column == bindparam("scope_id")
             )
+            stmt = self.live(select(self.model).where(scope, wanted), with_deleted=with_deleted)
             if options:
                 stmt = stmt.options(*options)
             self._prepared[key] = stmt
@@ -153,6 +155,22 @@ class Scoped(Generic[M]):
             return {}
         stmt = self._statement("ids", with_deleted, ())
         params = {"scope_id": scope_id, "row_ids": wanted}
+        return {row.id: row for row in (await session.execute(stmt, params)).scalars()}
+
+    async def many(
+        self,
+        session: AsyncSession,
+        scope_ids: Iterable[int],
+        ids: Iterable[int],
+        *,
+        with_deleted: bool = False,
+    ) -> dict[int, M]:
+        """The rows among ``ids`` that belong to one of the scopes, keyed by id."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        stmt = self._statement("many", with_deleted, ())
+        params = {"scope_ids": sorted(set(scope_ids)), "row_ids": wanted}
         return {row.id: row for row in (await session.execute(stmt, params)).scalars()}
 
     async def count(
