@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,6 +119,7 @@ async def rules_of(session: AsyncSession, location_id: int) -> Rules:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def minute_of(text: str) -> int:
     """ "HH:MM" (or "HH:MM:SS") -> minutes since midnight; "24:00" -> 1440. ValueError if bad."""
     parts = text.split(":")
@@ -164,14 +166,20 @@ async def schedule_days(
     """Working days of the members (all of the location's when ``None``) in ``[first, last]``.
     One member's day, on a read, comes from the process cache (schedules bump the counter)."""
     entry = cache.entry_of(session, location_id)
-    if entry is not None and member_ids is not None and len(member_ids) == 1 and first == last:
-        key = ("day", member_ids[0], first)
-        if key not in entry.memo:
-            found = await _schedule_days(session, location_id, member_ids, first, last)
-            entry.remember(key, found.get(member_ids[0], {}).get(first))
-        slots = entry.memo[key]
-        return {member_ids[0]: {first: slots}} if slots else {}
-    return await _schedule_days(session, location_id, member_ids, first, last)
+    if entry is None or (last - first).days > _MEMO_DAYS:
+        return await _schedule_days(session, location_id, member_ids, first, last)
+    # Shared by the requests of this process under the same counters: never changed by callers.
+    key = ("days", None if member_ids is None else tuple(member_ids), first, last)
+    found = entry.memo.get(key)
+    if found is None:
+        found = entry.remember(
+            key, dict(await _schedule_days(session, location_id, member_ids, first, last))
+        )
+    return found  # type: ignore[no-any-return]
+
+
+# The longest range of schedule days a read keeps in the process cache (a month's calendar).
+_MEMO_DAYS = 62
 
 
 async def _schedule_days(
