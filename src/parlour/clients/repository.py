@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import literal
@@ -56,7 +56,9 @@ class Stats:
     last_visit: datetime | None = None
 
 
-def sold_subquery(location_id: int) -> Any:
+def sold_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
+    """Money of arrived records per client of a location (an id or a bound parameter),
+    narrowed by ``where``."""
     return (
         select(
             Record.client_id.label("client_id"),
@@ -68,13 +70,14 @@ def sold_subquery(location_id: int) -> Any:
             Record.deleted.is_(False),
             Record.attendance == ARRIVED,
             Record.client_id.is_not(None),
+            *where,
         )
         .group_by(Record.client_id)
         .subquery("client_sold")
     )
 
 
-def visits_subquery(location_id: int) -> Any:
+def visits_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
     # Records of one visit count once; a record without a visit is a visit of its own.
     visit_key = func.coalesce(Record.visit_id, -Record.id)
     return (
@@ -89,6 +92,7 @@ def visits_subquery(location_id: int) -> Any:
             Record.deleted.is_(False),
             Record.attendance == ARRIVED,
             Record.client_id.is_not(None),
+            *where,
         )
         .group_by(Record.client_id)
         .subquery("client_visits")
@@ -128,40 +132,48 @@ async def stats_for(
 ) -> dict[int, Stats]:
     if not client_ids:
         return {}
-    sold = sold_subquery(location_id)
-    visits = visits_subquery(location_id)
-    stmt = (
-        select(
-            Client.id,
-            sold.c.sold,
-            visits.c.visits,
-            visits.c.first_visit,
-            visits.c.last_visit,
-        )
-        .outerjoin(sold, sold.c.client_id == Client.id)
-        .outerjoin(visits, visits.c.client_id == Client.id)
-        .where(Client.location_id == location_id, Client.id.in_(client_ids))
-    )
+    ids = sorted(set(client_ids))
+    params = {"loc": location_id, "ids_sold": ids, "ids_visits": ids, "ids": ids}
     out: dict[int, Stats] = {}
-    for cid, s, v, first, last in (await session.execute(stmt)).all():
+    for cid, s, v, first, last in (await session.execute(_STATS, params)).all():
         out[cid] = Stats(
             sold=cents(to_decimal(s or 0)), visits=int(v or 0), first_visit=first, last_visit=last
         )
     return out
 
 
+def _stats_statement() -> Select[Any]:
+    """The statistics of some clients (``ids``) of a location (``loc``), built once: the
+    aggregates are taken over those clients' records only, not over the whole location's."""
+    loc: Any = bindparam("loc")
+    sold = sold_subquery(loc, Record.client_id.in_(bindparam("ids_sold", expanding=True)))
+    visits = visits_subquery(loc, Record.client_id.in_(bindparam("ids_visits", expanding=True)))
+    return (
+        select(Client.id, sold.c.sold, visits.c.visits, visits.c.first_visit, visits.c.last_visit)
+        .outerjoin(sold, sold.c.client_id == Client.id)
+        .outerjoin(visits, visits.c.client_id == Client.id)
+        .where(Client.location_id == loc, Client.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+_STATS = _stats_statement()
+
+
 async def labels_for(session: AsyncSession, client_ids: Sequence[int]) -> dict[int, list[int]]:
     if not client_ids:
         return {}
-    stmt = (
-        select(ClientLabel.client_id, ClientLabel.label_id)
-        .where(ClientLabel.client_id.in_(client_ids))
-        .order_by(ClientLabel.label_id)
-    )
     out: dict[int, list[int]] = {}
-    for cid, lid in (await session.execute(stmt)).all():
+    params = {"ids": sorted(set(client_ids))}
+    for cid, lid in (await session.execute(_LABELS, params)).all():
         out.setdefault(cid, []).append(lid)
     return out
+
+
+_LABELS = (
+    select(ClientLabel.client_id, ClientLabel.label_id)
+    .where(ClientLabel.client_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ClientLabel.label_id)
+)
 
 
 async def set_labels(session: AsyncSession, client_id: int, label_ids: Sequence[int]) -> None:
