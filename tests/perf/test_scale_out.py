@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -100,6 +100,40 @@ async def test_a_change_through_one_server_is_seen_by_the_next_request_to_the_ot
             assert r.status_code == 200, r.text
             for _ in range(4):
                 assert await _times(http, b, world, m, str(day), s) == ["09:00", "10:00", "11:00"]
+
+            # Schedules: both servers cache m's month of working days (book_dates); a second
+            # working day set through B is offered by A's next answer, and gone once deleted.
+            later = day + timedelta(days=1)
+            dates_url = (
+                f"/book_dates/{loc}?staff_id={m}&service_ids[]={s}&date_from={day}&date_to={later}"
+            )
+
+            async def booking_dates(base: str) -> list[str]:
+                r = await http.get(base + dates_url, headers=world.partner_headers)
+                assert r.status_code == 200, r.text
+                return list(r.json()["data"]["booking_dates"])
+
+            for _ in range(4):
+                for base in (a, b):
+                    assert await booking_dates(base) == [str(day)]
+            schedule = f"{b}/company/{loc}/staff/schedule"
+            one_more = {"team_member_id": m, "dates": [str(later)]}
+            r = await http.put(
+                schedule,
+                json={
+                    "schedules_to_set": [{**one_more, "slots": [{"from": "10:00", "to": "12:00"}]}]
+                },
+                headers=world.headers,
+            )
+            assert r.status_code == 200, r.text
+            for _ in range(4):
+                assert await booking_dates(a) == [str(day), str(later)]
+            r = await http.put(
+                schedule, json={"schedules_to_delete": [one_more]}, headers=world.headers
+            )
+            assert r.status_code == 200, r.text
+            for _ in range(4):
+                assert await booking_dates(a) == [str(day)]
 
             # Service links: the service moves to another member through B; A stops offering m.
             r = await http.put(
