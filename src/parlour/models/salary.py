@@ -64,9 +64,7 @@ class SalarySchemeAssignment(Base):
     open). On a day several cover, the one that started last applies."""
 
     __tablename__ = "salary_scheme_assignment"
-    __table_args__ = (
-        Index("ix_salary_scheme_assignment_member", "location_id", "team_member_id"),
-    )
+    __table_args__ = (Index("ix_salary_scheme_assignment_member", "location_id", "team_member_id"),)
 
     id: Mapped[int] = id_column()
     location_id: Mapped[int] = fk("location.id", index=False)

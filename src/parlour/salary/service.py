@@ -685,7 +685,7 @@ async def create_calculation(
         date_create=local_date(utcnow(), zone(location.timezone_name)),
         comment=body.comment,
         items=items,
-        user_id=access.user_id,
+        user_id=access.user_id or None,
     )
     session.add(row)
     await session.flush()
