@@ -349,3 +349,61 @@ def test_cli_scheme_assign_calculate_payout(
         assert r.exit_code == 1 and "no location" in r.output
     finally:
         get_settings.cache_clear()
+
+
+async def test_a_goods_sale_counts_for_its_seller(
+    client: httpx.AsyncClient, database: Database, salon: Salon
+) -> None:
+    from tests.products.ledger import make_category, make_product, open_shop
+
+    t, a = salon.tenant, salon.member_id
+    shop = await open_shop(database, client, t)
+    product = await make_product(client, shop, (await make_category(client, shop, "Care"))["id"])
+    day = today_of(t)
+    r = await client.post(
+        f"/storage_operations/operation/{t.location_id}",
+        json={
+            "type_id": 1,
+            "storage_id": shop.storages["sale"],
+            "create_date": f"{day.isoformat()} 12:00:00",
+            "master_id": a,
+            "transactions": [
+                {
+                    "good_id": product["good_id"],
+                    "amount": 2,
+                    "cost_per_unit": 100,
+                    "discount": 10,
+                    "master_id": a,
+                }
+            ],
+            "paid": True,
+            "account_id": shop.accounts["cash"],
+        },
+        headers=t.headers,
+    )
+    assert r.status_code == 200, r.text
+    fixed = {
+        "title": "3 a product",
+        "rules": [{"target_type": "good", "target_id": 0, "type_slug": "fixed", "value": 3}],
+    }
+    scheme = (await _scheme(client, t, fixed)).json()["data"]
+    base = f"/company/{t.location_id}/salary"
+    await client.post(
+        f"{base}/staff/{a}/salary_schemes",
+        json={"salary_scheme_id": scheme["id"], "date_start": day.isoformat()},
+        headers=t.headers,
+    )
+    span = {"date_from": day.isoformat(), "date_to": day.isoformat()}
+    r = await client.get(f"{base}/period/staff/{a}", params=span, headers=t.headers)
+    data = r.json()["data"]
+    assert (data["goods_sales_count"], data["goods_sales_sum"], data["salary"]) == (2, "180", "6")
+    assert data["working_days_count"] == 0
+    r = await client.post(f"{base}/payroll/staff/{a}/calculation", json=span, headers=t.headers)
+    [item] = r.json()["data"]["salary_items"]
+    assert item["item_type_slug"] == "goods_sale" and item["record_id"] == 0
+    assert item["paid"]["money_sum"] == "180" and item["paid"]["discount_sum"] == "20"
+    assert item["targets"][0]["target_id"] == int(product["good_id"])
+    r = await client.get(
+        f"{base}/period/staff/{salon.other_member_id}", params=span, headers=t.headers
+    )
+    assert r.json()["data"]["salary"] == "0"
