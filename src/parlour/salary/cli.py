@@ -30,9 +30,9 @@ def _run(work: Any) -> None:
 
 async def _location(session: Any, location_id: int) -> Any:
     from parlour.errors import LocationNotFound
-    from parlour.models import Location
+    from parlour.locations import repository as locations
 
-    location = await session.get(Location, location_id)
+    location = await locations.get_location(session, location_id)
     if location is None:
         raise LocationNotFound(f"no location {location_id}")
     return location
