@@ -30,6 +30,7 @@ from parlour.outbox.router import router as outbox
 from parlour.payments.router import router as payments
 from parlour.products.router import router as products
 from parlour.reports.router import router as reports
+from parlour.salary.router import router as salary
 from parlour.sales.router import router as sales
 from parlour.schedules.router import router as schedules
 from parlour.services.router import router as services
@@ -64,6 +65,7 @@ for section in (
     tags,
     chains,
     loyalty,
+    salary,
     users,
     notifications,
     campaigns,

@@ -21,6 +21,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from parlour.config import Settings, get_settings
+from parlour.salary.cli import salary_app
 
 app = typer.Typer(
     help="Parlour: an Altegio-compatible business-management server.", no_args_is_help=True
@@ -40,6 +41,7 @@ loyalty_app = typer.Typer(
     help="Loyalty data upstream can only read: card types.", no_args_is_help=True
 )
 app.add_typer(loyalty_app, name="loyalty")
+app.add_typer(salary_app, name="salary")
 
 T = TypeVar("T")
 EXIT_STARTUP = 2

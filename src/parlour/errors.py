@@ -284,3 +284,11 @@ class HookEndpointNotFound(NotFound):
 
 class HookEventNotFound(NotFound):
     message = "Webhook event not found"
+
+
+class SalarySchemeNotFound(NotFound):
+    message = "Salary scheme not found"
+
+
+class PayrollCalculationNotFound(NotFound):
+    message = "Payroll calculation not found"

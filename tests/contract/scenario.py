@@ -19,6 +19,7 @@ from tests.contract import (
     scenario_checkout,
     scenario_ledgers,
     scenario_loyalty,
+    scenario_salary,
 )
 from tests.fixtures.factories import Tenant
 
@@ -713,6 +714,13 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         visit_id=rec["visit_id"],
         good_id=int(ledgers["shampoo"]["good_id"]),
         phone="+13155550112",
+    )
+    scenario_salary.run(
+        w,
+        master_id=full["id"],
+        service_id=svc["id"],
+        good_id=int(ledgers["shampoo"]["good_id"]),
+        day=day,
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

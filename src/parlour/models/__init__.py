@@ -55,6 +55,12 @@ from parlour.models.loyalty import (
 from parlour.models.media import ImageGroup, TipSettings
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
+from parlour.models.salary import (
+    PayrollCalculation,
+    SalaryScheme,
+    SalarySchemeAssignment,
+    SalarySchemeRule,
+)
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
 from parlour.models.tenancy import Chain, Location, LocationChain
 from parlour.models.webhooks import (
@@ -67,6 +73,10 @@ from parlour.models.webhooks import (
 )
 
 __all__ = [
+    "PayrollCalculation",
+    "SalaryScheme",
+    "SalarySchemeAssignment",
+    "SalarySchemeRule",
     "DeliveryAttempt",
     "HookDelivery",
     "HookEndpoint",
