@@ -178,5 +178,7 @@ async def make_week(http: httpx.AsyncClient, database: Database, salon: Salon) -
         headers=salon.tenant.partner_headers,
     )
     assert r.status_code == 201, r.text
-    w.records["r5"] = r.json()["data"][0]
+    made = r.json()["data"][0]
+    r = await http.get(f"/record/{loc}/{made['record_id']}", headers=salon.headers)
+    w.records["r5"] = r.json()["data"]
     return w
