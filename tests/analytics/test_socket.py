@@ -26,6 +26,7 @@ async def test_each_creating_path_stores_its_source(
     day = f.future_day()
     await f.schedule(database, loc, salon.member_id, [day])
     await f.schedule(database, loc, salon.other_member_id, [day])
+    yoga = await f.service(database, loc, [salon.member_id], title="Yoga", capacity=8)
     # The web pages' partner, as the pages create it on their first answer.
     secret = os.environ.get("PARLOUR_SECRET_KEY", "test-secret").encode()
     pages = tokens.pages_partner_token(secret)
@@ -91,7 +92,28 @@ async def test_each_creating_path_stores_its_source(
             )
             assert r.status_code == 200, r.text
 
+            # A seat in a group event booked through the widget.
+            r = await http.post(
+                f"/activity/{loc}",
+                json={
+                    "date": f"{day.isoformat()} 16:00",
+                    "service_id": yoga,
+                    "staff_id": salon.member_id,
+                    "capacity": 4,
+                    "force": False,
+                },
+                headers=salon.headers,
+            )
+            assert r.status_code in (200, 201), r.text
+            r = await http.post(
+                f"/activity/{loc}/{r.json()['data']['id']}/book",
+                json={"fullname": "Yogi", "phone": "+13155550144"},
+                headers={"Authorization": f"Bearer {pages}"},
+            )
+            assert r.status_code == 200, r.text
+            ids.append(r.json()["data"]["id"])
+
     async with database.session() as session:
         rows = (await session.execute(select(Record).where(Record.id.in_(ids)))).scalars()
         source = {r.id: r.source for r in rows}
-    assert [source[i] for i in ids] == ["admin", "api", "widget", "admin"]
+    assert [source[i] for i in ids] == ["admin", "api", "widget", "admin", "widget"]
