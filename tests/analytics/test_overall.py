@@ -165,6 +165,14 @@ async def test_filters_narrow_to_team_members(
             .where(TeamMember.id == salon.other_member_id)
             .values(position_id=position)
         )
+    async with database.session(write=True) as session:
+        await session.execute(
+            update(TeamMember)
+            .where(TeamMember.id == salon.member_id)
+            .values(user_id=salon.tenant.user.id)
+        )
+    by_user = (await _get(client, w, user_id=salon.tenant.user.id))["data"]
+    assert by_user == mine
     by_position = (await _get(client, w, position_id=position))["data"]
     assert by_position["record_stats"]["current_total_count"] == 3
     assert by_position["income_total_stats"]["current_sum"] == "200.00"
