@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from parlour.analytics.router import router as analytics
 from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
 from parlour.cabinet.router import router as cabinet
@@ -58,6 +59,7 @@ for section in (
     deposits,
     fiscal,
     reports,
+    analytics,
     event_schedules,
     events,
     online_booking,

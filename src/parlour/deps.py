@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -11,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.appointments import repository as appointments_repo
 from parlour.auth import service as auth_service
+from parlour.auth import tokens
 from parlour.auth.access import Access, check_right
 from parlour.auth.service import Credentials
 from parlour.auth.tokens import parse_authorization
 from parlour.cache import store as cache
 from parlour.clients import repository as clients_repo
+from parlour.config import secret_key
 from parlour.db import Database, write_intent
 from parlour.errors import (
     AccessDenied,
@@ -49,6 +52,7 @@ from parlour.models import (
     User,
     Visit,
 )
+from parlour.models.records import SOURCE_ADMIN, SOURCE_API, SOURCE_WIDGET
 from parlour.online_booking import repository as online_booking_repo
 from parlour.payments import repository as payments_repo
 from parlour.services import repository as services_repo
@@ -123,6 +127,21 @@ async def optional_user(request: Request, creds: CredentialsDep) -> User | None:
 CurrentPartner = Annotated[Partner, Depends(require_partner)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(require_user)]
+
+
+def record_source(creds: CredentialsDep) -> str:
+    """Where a record this request makes comes from (``Record.source``): a user token is the
+    location's staff (public operations refuse users who are not members); Parlour's own web
+    pages' partner token is the booking widget; any other partner token is an integration."""
+    if creds.user is not None:
+        return SOURCE_ADMIN
+    pages = tokens.digest(tokens.pages_partner_token(secret_key()))
+    if creds.partner is not None and hmac.compare_digest(creds.partner.token_hash, pages):
+        return SOURCE_WIDGET
+    return SOURCE_API
+
+
+RecordSourceDep = Annotated[str, Depends(record_source)]
 
 
 # Upstream names some path ids just ``{id}``; ours get a clear name and this alias.

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from tests.contract import (
+    scenario_analytics,
     scenario_backoffice,
     scenario_checkout,
     scenario_ledgers,
@@ -722,6 +723,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         good_id=int(ledgers["shampoo"]["good_id"]),
         day=day,
     )
+    scenario_analytics.run(w, master_id=full["id"])
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(
         "POST",

@@ -43,7 +43,7 @@ from parlour.models import (
     Service,
     ServiceTeamMember,
 )
-from parlour.models.records import OVERLAP_MARKER
+from parlour.models.records import OVERLAP_MARKER, SOURCE_ADMIN, SOURCE_API
 from parlour.models.resources import RESOURCE_OVERLAP_MARKER
 from parlour.notifications import service as notifications
 
@@ -177,10 +177,12 @@ async def place(
     where: Placement,
     *,
     busy_error: ParlourError | None = None,
+    source: str = SOURCE_ADMIN,
 ) -> Record:
     """Write ``record`` (new, or already in the session) at ``where``: member, time, client,
-    services, the overlap guard, its visit and its resource occupancy. Other columns are the
-    caller's to set beforehand."""
+    services, the overlap guard, its visit and its resource occupancy. A new record takes
+    ``source`` (where it was made: models/records.py SOURCES; a moved one keeps its own).
+    Other columns are the caller's to set beforehand."""
     tz = zone(location.timezone_name)
     before = (record.client_id, local_date(record.start_at, tz)) if record.visit_id else None
     # A visit is one client's day at the location: a new day or client means another visit.
@@ -200,6 +202,7 @@ async def place(
     if where.services is not None:
         record.services = record_services(where.services)
     if new:
+        record.source = source
         session.add(record)
     await flush_guarded(session, busy_error)
     await _occupy(session, record, where.instances, busy_error, new=new)
@@ -274,6 +277,7 @@ async def take_seats(
     client_id: int | None,
     count: int,
     services: Sequence[Priced] | None,
+    source: str = SOURCE_ADMIN,
 ) -> Record:
     """Write ``record`` as ``count`` seats of ``event`` (new, or a seat record changed).
 
@@ -299,7 +303,7 @@ async def take_seats(
         services=services,
         exclusive=False,
     )
-    return await place(session, location, record, where)
+    return await place(session, location, record, where, source=source)
 
 
 async def delete(session: AsyncSession, record: Record) -> None:
@@ -326,6 +330,7 @@ async def create_online(
     api_id: str = "",
     sms_hours: int = 0,
     email_hours: int = 0,
+    source: str = SOURCE_API,
 ) -> list[Record]:
     """Write the planned appointments of one ``book_record`` request."""
     records: list[Record] = []
@@ -358,7 +363,12 @@ async def create_online(
         )
         records.append(
             await place(
-                session, location, record, where, busy_error=reserve.busy(item.wanted, location)
+                session,
+                location,
+                record,
+                where,
+                busy_error=reserve.busy(item.wanted, location),
+                source=source,
             )
         )
     return records

@@ -14,6 +14,7 @@ from parlour.deps import (
     LocationDep,
     PublicEventDep,
     PublicLocationDep,
+    RecordSourceDep,
     SessionDep,
     needs,
 )
@@ -293,6 +294,10 @@ async def duplicate_event(
     },
 )
 async def book_event(
-    session: SessionDep, location: PublicLocationDep, event: PublicEventDep, body: EventBook
+    session: SessionDep,
+    location: PublicLocationDep,
+    event: PublicEventDep,
+    body: EventBook,
+    source: RecordSourceDep,
 ) -> JSONResponse:
-    return ok(await service.book(session, location, event, body))
+    return ok(await service.book(session, location, event, body, source))

@@ -286,7 +286,7 @@ async def remove(session: AsyncSession, event: Event) -> None:
 
 
 async def book(
-    session: AsyncSession, location: Location, event: Event, body: EventBook
+    session: AsyncSession, location: Location, event: Event, body: EventBook, source: str
 ) -> dict[str, Any]:
     """POST /activity/{location_id}/{event_id}/book: ``clients_count`` seats for one client."""
     if not body.fullname.strip():
@@ -346,6 +346,7 @@ async def book(
         client_id=client.id,
         count=body.clients_count,
         services=[writing.price(service, link)],
+        source=source,
     )
     return {"id": record.id, "hash": record.record_hash}
 

@@ -20,6 +20,15 @@ from parlour.models.base import Base, IdType, JSONType, MoneyType, fk, id_column
 # The name that both backends put in the error raised on an overlap (constraint / trigger).
 OVERLAP_MARKER = "record_no_overlap"
 
+# Where a record was made (``Record.source``): a user of the location (B2B API, calendar), the
+# location's booking widget (Parlour's web pages), a partner's integration through the public
+# booking API, or the client's own account.
+SOURCE_ADMIN = "admin"
+SOURCE_WIDGET = "widget"
+SOURCE_API = "api"
+SOURCE_CABINET = "cabinet"
+SOURCES = (SOURCE_ADMIN, SOURCE_WIDGET, SOURCE_API, SOURCE_CABINET)
+
 
 class Visit(Base):
     """A client's appointments at one location on one local day."""
@@ -71,6 +80,8 @@ class Record(Base):
     api_id: Mapped[str] = mapped_column(String(255), default="")
     custom_color: Mapped[str] = mapped_column(String(32), default="")
     online: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One of SOURCES; set once, when the record is made (appointments/writing.py).
+    source: Mapped[str] = mapped_column(String(16), default=SOURCE_ADMIN, server_default="admin")
     sms_remain_hours: Mapped[int] = mapped_column(Integer, default=0)
     email_remain_hours: Mapped[int] = mapped_column(Integer, default=0)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

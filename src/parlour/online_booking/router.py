@@ -15,6 +15,7 @@ from parlour.deps import (
     CurrentPartner,
     LocationDep,
     PublicLocationDep,
+    RecordSourceDep,
     SessionDep,
     needs,
 )
@@ -237,10 +238,13 @@ async def post_book_check(
 
 @router.post("/book_record/{location_id}", status_code=201, summary="Create an online booking")
 async def post_book_record(
-    session: SessionDep, location: PublicLocationDep, body: BookRecordCreate
+    session: SessionDep,
+    location: PublicLocationDep,
+    body: BookRecordCreate,
+    source: RecordSourceDep,
 ) -> JSONResponse:
     # The created bookings: a list of single objects, meta [] as on single objects.
-    return ok(await service.book_record(session, location, body), status_code=201)
+    return ok(await service.book_record(session, location, body, source), status_code=201)
 
 
 @router.get(

@@ -414,7 +414,7 @@ async def book_check(session: AsyncSession, location: Location, items: list[Appo
 
 
 async def book_record(
-    session: AsyncSession, location: Location, body: BookRecordCreate
+    session: AsyncSession, location: Location, body: BookRecordCreate, source: str
 ) -> list[dict[str, Any]]:
     if not body.fullname.strip():
         raise ParlourError(
@@ -451,6 +451,7 @@ async def book_record(
         api_id=str(body.api_id),
         sms_hours=body.notify_by_sms,
         email_hours=body.notify_by_email,
+        source=source,
     )
     return [
         {"id": p.wanted.ref, "record_id": r.id, "record_hash": r.record_hash}

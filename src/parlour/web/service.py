@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +23,10 @@ _RUSSIAN_COUNTRIES = {"russia", "россия", "belarus", "беларусь", "
 
 
 def partner_token() -> str:
-    """The partner token the pages call the API with. It is derived from the server secret
-    (nothing to store or hand over) and is public by design, like any booking widget's: it
-    opens the partner-level (public) operations only; staff operations also need a user token
-    from sign-in."""
-    mac = hmac.new(secret_key(), b"parlour:web-pages-partner", hashlib.sha256)
-    return mac.hexdigest()[:32]
+    """The partner token the pages call the API with (``tokens.pages_partner_token``). It is
+    public by design, like any booking widget's: it opens the partner-level (public)
+    operations only; staff operations also need a user token from sign-in."""
+    return tokens.pages_partner_token(secret_key())
 
 
 async def ensure_partner(session: AsyncSession) -> bool:
