@@ -89,3 +89,29 @@ class ProgramWrite(ParlourModel):
         if value not in PROGRAM_TYPES or not PROGRAM_TYPES[value].creatable:
             raise ValueError("not a program type: " + ", ".join(sorted(PROGRAM_TYPES)))
         return value
+
+
+# --- loyalty in a visit ------------------------------------------------------------------------
+
+
+class VisitLoyalty(ParlourModel):
+    """The visit (and the record whose items go first) a loyalty operation applies to."""
+
+    record_id: IdOrZero = 0
+    visit_id: Id
+
+
+class CardWithdrawal(VisitLoyalty):
+    amount: Money
+
+
+class ReferralApply(VisitLoyalty):
+    referrer_phone: str | int
+
+    @field_validator("referrer_phone")
+    @classmethod
+    def _phone(cls, value: str | int) -> str:
+        text = str(value).strip()
+        if not text or len(text) > 32 or isinstance(value, bool):
+            raise ValueError("a phone number")
+        return text
