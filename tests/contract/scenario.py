@@ -19,6 +19,7 @@ from tests.contract import (
     scenario_checkout,
     scenario_ledgers,
     scenario_loyalty,
+    scenario_loyaltyvisit,
 )
 from tests.fixtures.factories import Tenant
 
@@ -713,6 +714,14 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         visit_id=rec["visit_id"],
         good_id=int(ledgers["shampoo"]["good_id"]),
         phone="+13155550112",
+    )
+    scenario_loyaltyvisit.run(
+        w,
+        staff_id=full["id"],
+        service_id=svc["id"],
+        phone="+13155550112",
+        day=day + timedelta(days=1),
+        inviter_phone="+13155550166",
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

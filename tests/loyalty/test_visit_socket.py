@@ -38,7 +38,7 @@ async def test_two_locations_redeem_one_card_at_once(
     await program(
         client, a, kind["id"], "cashback_static_paid", [(0, 5)], company_ids=[b.location_id]
     )
-    await referral_program(database, a, kind["id"], reward=20, invited_percent=0)
+    await referral_program(client, a, kind["id"], reward=20, invited_percent=0)
     card = await issue(client, a, kind["id"])
     inviter = await issue(client, a, kind["id"], number="inviter", phone="+13155550111")
     here = await visit(client, database, salon)

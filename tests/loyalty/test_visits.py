@@ -204,7 +204,7 @@ async def test_referral_discount_and_reward(
     t = salon.tenant
     h, loc, chain = t.headers, t.location_id, t.chain.id
     kind = await card_type(client, t)
-    program_id = await referral_program(database, t, kind["id"], reward=100, invited_percent=10)
+    program_id = await referral_program(client, t, kind["id"], reward=100, invited_percent=10)
     inviter = await issue(client, t, kind["id"], number="inviter", phone="+13155550111")
     sold = await visit(client, database, salon)
     sale = await state(client, t, sold)
@@ -288,6 +288,18 @@ async def test_refusals(client: httpx.AsyncClient, database: Database, salon: Sa
     assert_error(r, 404)
     r = await client.get(f"{V}/transactions/999999", headers=h)
     assert_error(r, 404)
+    referrals = f"/chain/{chain}/loyalty/referral_programs"
+    good = {"title": "Invite", "inviter_value": 10, "company_ids": [loc]}
+    r = await client.post(referrals, json={**good, "company_ids": [loc + 999]}, headers=h)
+    assert_error(r, 422, "company_ids")
+    r = await client.post(referrals, json={**good, "loyalty_card_type_ids": [999999]}, headers=h)
+    assert_error(r, 422, "loyalty_card_type_ids")
+    r = await client.post(
+        referrals, json={**good, "value_unit": "percent", "inviter_value": 101}, headers=h
+    )
+    assert_error(r, 422, "inviter_value")
+    r = await client.post(referrals, json={**good, "inviter_value": 0}, headers=h)
+    assert_error(r, 422, "inviter_value")
     # A "sold" cashback accrues on what was sold once the visit is paid.
     await pay(client, t, sold, 1000)
     assert await balance(client, t, card["id"]) == 50

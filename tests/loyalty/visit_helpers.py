@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 
 from parlour.db import Database
-from parlour.models import LoyaltyProgram, LoyaltyProgramRule
 from tests.fixtures.factories import DAY, Salon, Tenant
 from tests.loyalty.helpers import PHONE
 from tests.products.ledger import open_shop
@@ -128,21 +127,22 @@ async def program(
 
 
 async def referral_program(
-    database: Database, t: Tenant, type_id: int, reward: int, invited_percent: int
+    http: httpx.AsyncClient, t: Tenant, type_id: int, reward: int, invited_percent: int
 ) -> int:
-    """The chain's referral program (not creatable by type name over the API): the inviter
-    earns ``reward``, the invited client gets ``invited_percent`` off."""
-    async with database.session(write=True) as session:
-        row = LoyaltyProgram(
-            chain_id=t.chain.id,
-            title="Invite a friend",
-            type="referral",
-            value_unit="amount",
-            card_type_ids=[type_id],
-            location_ids=[t.location_id],
-        )
-        session.add(row)
-        await session.flush()
-        session.add(LoyaltyProgramRule(program_id=row.id, parameter=0, value=reward))
-        session.add(LoyaltyProgramRule(program_id=row.id, parameter=1, value=invited_percent))
-        return row.id
+    """The chain's referral program (Parlour's extension route): the inviter earns
+    ``reward``, the invited client gets ``invited_percent`` off."""
+    r = await http.post(
+        f"/chain/{t.chain.id}/loyalty/referral_programs",
+        json={
+            "title": "Invite a friend",
+            "inviter_value": reward,
+            "invited_discount_percent": invited_percent,
+            "loyalty_card_type_ids": [type_id],
+            "company_ids": [t.location_id],
+        },
+        headers=t.headers,
+    )
+    assert r.status_code == 200, r.text
+    program_id: int = r.json()["id"]
+    assert [x["value"] for x in r.json()["rules"]] == [reward, invited_percent]
+    return program_id

@@ -36,6 +36,7 @@ from parlour.loyalty.schemas import (
     ManualTransaction,
     ProgramWrite,
     ReferralApply,
+    ReferralProgramWrite,
     VisitLoyalty,
 )
 from parlour.loyalty.service import MANUAL_RIGHT, RIGHT
@@ -424,3 +425,21 @@ async def apply_referral_program(
     body: ReferralApply,
 ) -> JSONResponse:
     return bare(await visits.apply_referral(session, location, access, chain_id, body))
+
+
+@router.post(
+    "/chain/{chain_id}/loyalty/referral_programs",
+    dependencies=[needs_in_chain(RIGHT)],
+    summary="Create the chain's referral program",
+    openapi_extra=extension(
+        "Upstream configures referral programs outside the API (its program list takes no "
+        "referral type); Parlour creates one here (and with `parlour loyalty referral-program`). "
+        "inviter_value is the inviter's reward (value_unit), invited_discount_percent the "
+        "invited client's discount; answered as a chain program (rules: the reward, then the "
+        "discount)."
+    ),
+)
+async def create_chain_referral_program(
+    session: SessionDep, chain: ChainDep, body: ReferralProgramWrite
+) -> JSONResponse:
+    return bare(await visits.create_referral_program(session, chain, body))

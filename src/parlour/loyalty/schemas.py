@@ -115,3 +115,17 @@ class ReferralApply(VisitLoyalty):
         if not text or len(text) > 32 or isinstance(value, bool):
             raise ValueError("a phone number")
         return text
+
+
+class ReferralProgramWrite(ParlourModel):
+    """The chain's referral program (Parlour's extension): the inviter's reward, in
+    ``value_unit``, and the invited client's discount in percent."""
+
+    title: str = Field(min_length=1, max_length=255)
+    value_unit: Literal["percent", "amount"] = "amount"
+    inviter_value: Money = Field(gt=0)
+    invited_discount_percent: Money = Field(default=Decimal(0), le=100)
+    service_item_type: Literal["any_allowed", "not_allowed"] = "any_allowed"
+    good_item_type: Literal["any_allowed", "not_allowed"] = "any_allowed"
+    loyalty_card_type_ids: IdList = []
+    company_ids: IdList = Field(min_length=1)

@@ -34,8 +34,14 @@ from parlour.kit.money import HUNDRED, ZERO, cents, wire
 from parlour.kit.phones import normalize_phone
 from parlour.locations import repository as locations_repo
 from parlour.loyalty import balances
+from parlour.loyalty import programs as chain_programs
 from parlour.loyalty import repository as repo
-from parlour.loyalty.schemas import CardWithdrawal, ReferralApply, VisitLoyalty
+from parlour.loyalty.schemas import (
+    CardWithdrawal,
+    ReferralApply,
+    ReferralProgramWrite,
+    VisitLoyalty,
+)
 from parlour.loyalty.types import (
     GOOD_ITEM_TYPE_IDS,
     PROGRAM_TYPES,
@@ -43,6 +49,7 @@ from parlour.loyalty.types import (
     VALUE_UNIT_IDS,
 )
 from parlour.models import (
+    Chain,
     Location,
     LoyaltyCard,
     LoyaltyProgram,
@@ -496,6 +503,43 @@ async def apply_referral(
         )
     await sales.settle(session, location, sale.document.id)
     return await _details(session, location, sale.visit)
+
+
+async def create_referral_program(
+    session: AsyncSession, chain: Chain, body: ReferralProgramWrite
+) -> dict[str, Any]:
+    """A referral program of the chain: its first rule is the inviter's reward, its second
+    the invited client's discount (percent). Answered as a chain program."""
+    locations = {loc.id for loc in await repo.locations_of_chain(session, chain.id)}
+    unknown = sorted(set(body.company_ids) - locations)
+    if unknown:
+        raise ValidationFailed.field("company_ids", f"not a location of the chain: {unknown[0]}")
+    kinds = await repo.CARD_TYPES.by_ids(session, chain.id, body.loyalty_card_type_ids)
+    missing = sorted(set(body.loyalty_card_type_ids) - set(kinds))
+    if missing:
+        raise ValidationFailed.field("loyalty_card_type_ids", f"no card type {missing[0]}")
+    if body.value_unit == "percent" and body.inviter_value > HUNDRED:
+        raise ValidationFailed.field("inviter_value", "a percent value is at most 100")
+    program = LoyaltyProgram(
+        chain_id=chain.id,
+        title=body.title.strip(),
+        type="referral",
+        service_item_type=body.service_item_type,
+        good_item_type=body.good_item_type,
+        value_unit=body.value_unit,
+        card_type_ids=list(body.loyalty_card_type_ids),
+        location_ids=list(body.company_ids),
+    )
+    session.add(program)
+    await session.flush()
+    session.add(LoyaltyProgramRule(program_id=program.id, parameter=ZERO, value=body.inviter_value))
+    session.add(
+        LoyaltyProgramRule(
+            program_id=program.id, parameter=Decimal(1), value=body.invited_discount_percent
+        )
+    )
+    await session.flush()
+    return await chain_programs.render(session, program)
 
 
 # --- the visit's loyalty transactions ---------------------------------------------------------
