@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from parlour.auth import service as auth_service
 from parlour.db import Database
 from parlour.models import LoyaltyCard, LoyaltyTransaction, LoyaltyVisit
-from tests.fixtures.factories import Salon, assert_error
+from tests.fixtures.factories import Salon, Tenant, assert_error
 from tests.loyalty.helpers import PHONE, card_type, issue
 from tests.loyalty.visit_helpers import (
     balance,
@@ -247,16 +247,18 @@ async def test_referral_discount_and_reward(
     assert owed(r.json()["data"]) == 900
 
 
-async def test_refusals(client: httpx.AsyncClient, database: Database, salon: Salon) -> None:
+async def test_refusals(
+    client: httpx.AsyncClient, database: Database, salon: Salon, stranger: Tenant
+) -> None:
     t = salon.tenant
     h, loc, chain = t.headers, t.location_id, t.chain.id
     kind = await card_type(client, t)
     cashback = await program(client, t, kind["id"], "cashback_static_sold", [(0, 5)])
     card = await issue(client, t, kind["id"])
-    stranger = await issue(client, t, kind["id"], number="other", phone="+13155550122")
+    foreign = await issue(client, t, kind["id"], number="other", phone="+13155550122")
     sold = await visit(client, database, salon)
     withdraw = f"{V}/apply_card_withdrawal/{loc}"
-    r = await client.post(f"{withdraw}/{stranger['id']}", json=sold.body(amount=5), headers=h)
+    r = await client.post(f"{withdraw}/{foreign['id']}", json=sold.body(amount=5), headers=h)
     assert_error(r, 422, "card_id")
     r = await client.post(f"{withdraw}/999999", json=sold.body(amount=5), headers=h)
     assert_error(r, 404)
@@ -288,6 +290,8 @@ async def test_refusals(client: httpx.AsyncClient, database: Database, salon: Sa
     assert_error(r, 404)
     r = await client.get(f"{V}/transactions/999999", headers=h)
     assert_error(r, 404)
+    r = await client.get(f"{V}/transactions/{sold.visit_id}", headers=stranger.headers)
+    assert_error(r, 403)
     referrals = f"/chain/{chain}/loyalty/referral_programs"
     good = {"title": "Invite", "inviter_value": 10, "company_ids": [loc]}
     r = await client.post(referrals, json={**good, "company_ids": [loc + 999]}, headers=h)
