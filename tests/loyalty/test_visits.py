@@ -307,3 +307,68 @@ async def test_refusals(
     # A "sold" cashback accrues on what was sold once the visit is paid.
     await pay(client, t, sold, 1000)
     assert await balance(client, t, card["id"]) == 50
+
+
+async def test_history_sources_start_date_and_accumulative_cashback(
+    client: httpx.AsyncClient, database: Database, salon: Salon
+) -> None:
+    t = salon.tenant
+    h, loc = t.headers, t.location_id
+    gold = await card_type(client, t, "Gold")
+    other = await card_type(client, t, "Other")
+    visits = [(0, 1), (1, 5)]
+    chain_wide = await program(
+        client, t, gold["id"], "discount_accumulative_visits", visits, params_source_type="chain"
+    )
+    later = await program(
+        client,
+        t,
+        gold["id"],
+        "discount_accumulative_visits",
+        visits,
+        params_source_type="chain",
+        history_start_date="2100-01-01",
+    )
+    here_only = await program(
+        client,
+        t,
+        gold["id"],
+        "discount_accumulative_visits",
+        visits,
+        params_source_type="active_companies",
+    )
+    cashback = await program(
+        client, t, gold["id"], "cashback_accumulative_paid", [(0, 0), (500, 10)]
+    )
+    card = await issue(client, t, gold["id"])
+    await issue(client, t, other["id"], number="second")
+
+    first = await visit(client, database, salon)
+    await pay(client, t, first, 1000)
+    # The first visit had no history: the cumulative cashback's first step gives nothing.
+    assert await balance(client, t, card["id"]) == 0
+
+    second = await visit(client, database, salon, day=1)
+    sale = await state(client, t, second)
+    values = {
+        m["loyalty_program_id"]: m["applicable_value"]
+        for m in sale["payment_methods"]
+        if m["slug"] == "loyalty_program"
+    }
+    # One counted visit (counted once though the phone holds two cards) reaches 5%, unless
+    # the program counts from a later start date.
+    assert values == {chain_wide["id"]: 5, later["id"]: 1, here_only["id"]: 5}
+    r = await client.post(
+        f"{V}/apply_discount_program/{loc}/{card['id']}/{chain_wide['id']}",
+        json=second.body(),
+        headers=h,
+    )
+    assert [x["amount"] for x in r.json()["loyalty_transactions"]] == [50]
+    await pay(client, t, second, 950)
+    # 1000 paid before reaches the 10% step: 10% of the 950 paid now.
+    assert await balance(client, t, card["id"]) == 95
+    r = await client.get(f"{V}/transactions/{second.visit_id}", headers=h)
+    assert [(x["type_id"], x["amount"], x["program_id"]) for x in r.json()] == [
+        (1, 50, chain_wide["id"]),
+        (2, 95, cashback["id"]),
+    ]

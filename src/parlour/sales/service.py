@@ -7,9 +7,11 @@ costs its default price less a discount: the item's own when it has one, else th
 
 What paid for an item is the sum of the live finance lines naming it (cash desk and card
 accounts) and of the live non-cash lines (a deposit's withdrawal; the loyalty methods plug in
-through ``register``). A payment is spread over the unpaid items in order, one line per item;
-more than the sale still owes is refused (422). Deleting a payment deletes its line (the
-account's balance drops) and, for a deposit, gives the amount back to the deposit.
+through ``register``); a loyalty program's discount line (type 1) lowers what the item costs
+instead. A payment is spread over the unpaid items in order, one line per item; more than the
+sale still owes is refused (422). Deleting a payment deletes its line (the account's balance
+drops) and gives a non-cash amount back through the undo its type registered. After every
+change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale.
 """
 
 from __future__ import annotations
