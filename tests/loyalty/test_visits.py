@@ -160,6 +160,9 @@ async def test_accumulative_discount_switches_rule_when_paid_history_crosses(
     r = await client.post(url, json=first.body(), headers=h)
     assert [x["amount"] for x in r.json()["loyalty_transactions"]] == [25]
     await pay(client, t, first, 975)
+    # The record counts as paid in full: its discount covers the rest.
+    r = await client.get(f"/record/{loc}/{first.record_id}", headers=h)
+    assert r.json()["data"]["paid_full"] == 1
 
     # 975 paid crosses 900: the next visit takes 7.5%.
     second = await visit(client, database, salon, day=1)
