@@ -526,6 +526,55 @@ def loyalty_card_type(
     typer.echo(_with_db(settings, work))
 
 
+@loyalty_app.command("referral-program")
+def loyalty_referral_program(
+    chain: Annotated[int, typer.Option("--chain", help="The chain's id.")],
+    location: Annotated[
+        list[int], typer.Option("--location", help="A location it runs in (repeatable).")
+    ],
+    reward: Annotated[float, typer.Option("--reward", help="The inviter's reward.")],
+    title: Annotated[str, typer.Option("--title", help="The program's title.")] = "Referral",
+    percent: Annotated[
+        bool, typer.Option("--percent", help="The reward is a percent of the paid visit.")
+    ] = False,
+    discount: Annotated[
+        float, typer.Option("--discount", help="The invited client's discount, percent.")
+    ] = 0,
+    card_type: Annotated[
+        list[int] | None, typer.Option("--card-type", help="A card type it serves (repeatable).")
+    ] = None,
+) -> None:
+    """Create a chain's referral program and print its id."""
+    from parlour.loyalty import visits
+    from parlour.loyalty.schemas import ReferralProgramWrite
+    from parlour.models import Chain
+
+    try:
+        body = ReferralProgramWrite(
+            title=title,
+            value_unit="percent" if percent else "amount",
+            inviter_value=str(reward),
+            invited_discount_percent=str(discount),
+            loyalty_card_type_ids=card_type or [],
+            company_ids=location,
+        )
+    except ValueError as exc:
+        fail(str(exc).splitlines()[0], code=1)
+
+    async def work(session: Any) -> int:
+        from parlour.errors import ChainNotFound
+
+        found = await session.get(Chain, chain)
+        if found is None:
+            raise ChainNotFound(f"no chain {chain}")
+        program = await visits.create_referral_program(session, found, body)
+        return int(program["id"])
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
 @ledger_app.command("storage")
 def ledger_storage(
     location: LocationOption,

@@ -21,6 +21,7 @@ from tests.contract import (
     scenario_ledgers,
     scenario_loyalty,
     scenario_salary,
+    scenario_loyaltyvisit,
 )
 from tests.fixtures.factories import Tenant
 
@@ -724,6 +725,14 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         day=day,
     )
     scenario_analytics.run(w, master_id=full["id"])
+    scenario_loyaltyvisit.run(
+        w,
+        staff_id=full["id"],
+        service_id=svc["id"],
+        phone="+13155550112",
+        day=day + timedelta(days=1),
+        inviter_phone="+13155550166",
+    )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(
         "POST",

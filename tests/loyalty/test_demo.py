@@ -1,4 +1,5 @@
-"""The demo seeds a card type and a 5% cashback program that a card of that type shows."""
+"""The demo seeds a card type, a 5% cashback program and a referral program that a card of that
+type shows."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ async def test_demo_card_type_and_program(
     r = await client.get(f"/loyalty/card_types/salon/{world.location_id}", headers=world.headers)
     [kind] = r.json()
     card = await issue(client, world, kind["id"])
-    [program] = card["programs"]
+    program, referral = card["programs"]
+    assert (referral["title"], referral["value"], referral["loyalty_type_id"]) == (
+        "Invite a friend",
+        100,
+        6,
+    )
     assert (program["title"], program["value"], program["loyalty_type_id"]) == ("5% back", 5, 5)
     assert program["loyalty_type"]["is_cashback"] and program["value_unit_id"] == 1

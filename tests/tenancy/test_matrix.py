@@ -39,6 +39,7 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("GET", "/visits/{visit_id}"): "visit ids are checked against the caller's locations",
     ("PUT", "/visits/{visit_id}/{record_id}"): "visit ids are checked against the caller",
     ("GET", "/attendance/receipt_print/{visit_id}"): "visit ids are checked against the caller",
+    ("GET", "/visit/loyalty/transactions/{visit_id}"): "visit ids are checked against the caller",
     ("GET", "/bookform/{id}"): "a public booking form, read by anyone who has its id",
     ("GET", "/storage_operations/documents/goods_transactions/{document_id}"): (
         "the document's location is checked against the caller's (tested in inventory)"

@@ -1,5 +1,5 @@
-"""Demo loyalty: a "Cashback" card type in each chain of the location and a 5% cashback
-program for it there."""
+"""Demo loyalty: a "Cashback" card type in each chain of the location, a 5% cashback program
+for it there, and a referral program (an inviter earns 100, the invited client gets 10% off)."""
 
 from __future__ import annotations
 
@@ -29,4 +29,19 @@ async def seed_demo(session: AsyncSession, location: Location) -> None:
         session.add(program)
         await session.flush()
         session.add(LoyaltyProgramRule(program_id=program.id, value=Decimal(5)))
+        await session.flush()
+        referral = LoyaltyProgram(
+            chain_id=chain_id,
+            title="Invite a friend",
+            type="referral",
+            value_unit="amount",
+            card_type_ids=[kind.id],
+            location_ids=[location.id],
+        )
+        session.add(referral)
+        await session.flush()
+        session.add(LoyaltyProgramRule(program_id=referral.id, value=Decimal(100)))
+        session.add(
+            LoyaltyProgramRule(program_id=referral.id, parameter=Decimal(1), value=Decimal(10))
+        )
         await session.flush()

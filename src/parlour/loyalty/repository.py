@@ -25,7 +25,9 @@ from parlour.models import (
     LoyaltyCardType,
     LoyaltyProgram,
     LoyaltyProgramRule,
+    LoyaltyReferral,
     LoyaltyTransaction,
+    LoyaltyVisit,
     Product,
 )
 
@@ -161,3 +163,78 @@ async def products_exists(session: AsyncSession, location_id: int, product_id: i
         Product.id == product_id, Product.location_id == location_id, Product.deleted.is_(False)
     )
     return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+# --- loyalty in a visit ------------------------------------------------------------------------
+
+VISITS_COUNTED = Scoped(LoyaltyVisit, scope="chain_id")
+REFERRALS = Scoped(LoyaltyReferral, scope="location_id")
+
+
+async def counted_visits(session: AsyncSession, visit_id: int) -> list[LoyaltyVisit]:
+    """The cards a visit was counted for (its cashback accrued)."""
+    stmt = select(LoyaltyVisit).where(LoyaltyVisit.visit_id == visit_id).order_by(LoyaltyVisit.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def history(
+    session: AsyncSession,
+    chain_id: int,
+    *,
+    card_id: int | None,
+    phone: str,
+    location_ids: Sequence[int] | None,
+    since: datetime | None,
+) -> list[LoyaltyVisit]:
+    """The counted visits of one card, or of a phone in the chain (in some locations)."""
+    stmt = VISITS_COUNTED.select(chain_id)
+    if card_id is not None:
+        stmt = stmt.where(LoyaltyVisit.card_id == card_id)
+    else:
+        stmt = stmt.where(LoyaltyVisit.phone == phone)
+    if location_ids is not None:
+        stmt = stmt.where(LoyaltyVisit.location_id.in_(list(location_ids)))
+    if since is not None:
+        stmt = stmt.where(LoyaltyVisit.created_at >= since)
+    return list((await session.execute(stmt.order_by(LoyaltyVisit.id))).scalars())
+
+
+async def visit_accruals(
+    session: AsyncSession, chain_ids: Sequence[int], visit_id: int, types: Sequence[int]
+) -> list[LoyaltyTransaction]:
+    """The live ledger lines of those types written for a visit: neither a reversal nor
+    reversed."""
+    rows = await TRANSACTIONS.all(
+        session,
+        chain_ids,
+        LoyaltyTransaction.visit_id == visit_id,
+        LoyaltyTransaction.type_id.in_(list(types)),
+        order_by=(LoyaltyTransaction.id,),
+    )
+    undone = {r.reverses_id for r in rows if r.reverses_id is not None}
+    return [r for r in rows if r.reverses_id is None and r.id not in undone]
+
+
+async def referrals_of(
+    session: AsyncSession, location_id: int, visit_id: int
+) -> list[LoyaltyReferral]:
+    return await REFERRALS.all(
+        session, location_id, LoyaltyReferral.visit_id == visit_id, order_by=(LoyaltyReferral.id,)
+    )
+
+
+async def programs_by_ids(
+    session: AsyncSession, chain_ids: Sequence[int], ids: Sequence[int]
+) -> dict[int, LoyaltyProgram]:
+    if not ids or not chain_ids:
+        return {}
+    rows = await PROGRAMS.all(
+        session, chain_ids, LoyaltyProgram.id.in_(sorted(set(ids))), with_deleted=True
+    )
+    return {p.id: p for p in rows}
+
+
+async def referral_programs(session: AsyncSession, chain_id: int) -> list[LoyaltyProgram]:
+    return await PROGRAMS.all(
+        session, chain_id, LoyaltyProgram.type == "referral", order_by=(LoyaltyProgram.id,)
+    )

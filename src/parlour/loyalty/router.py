@@ -11,13 +11,16 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from parlour.deps import (
+    AccessDep,
     ChainDep,
     ClientAtDep,
     CurrentUser,
     LocationDep,
     SessionDep,
+    VisitDep,
     needs,
     needs_at_client,
+    needs_at_visit,
     needs_in_chain,
 )
 from parlour.kit.envelope import EnvelopeResponse, ok
@@ -25,8 +28,17 @@ from parlour.kit.extension import extension
 from parlour.kit.ids import PathId
 from parlour.kit.pagination import list_meta, page_of
 from parlour.kit.query import id_list_or_empty, include_list
-from parlour.loyalty import programs, service
-from parlour.loyalty.schemas import CardIssue, CardTypeCreate, ManualTransaction, ProgramWrite
+from parlour.loyalty import programs, service, visits
+from parlour.loyalty.schemas import (
+    CardIssue,
+    CardTypeCreate,
+    CardWithdrawal,
+    ManualTransaction,
+    ProgramWrite,
+    ReferralApply,
+    ReferralProgramWrite,
+    VisitLoyalty,
+)
 from parlour.loyalty.service import MANUAL_RIGHT, RIGHT
 
 router = APIRouter(tags=["Loyalty"])
@@ -299,3 +311,135 @@ async def get_chain_loyalty_transaction_list(
         page=paging,
     )
     return ok(data, list_meta(total, paging))
+
+
+# --- Application of loyalty in a visit ---------------------------------------------------------
+# Answered as bare JSON (the visit's details), as the legacy docs and the blueprint both show.
+
+VISIT_NOTE = (
+    "Answers the visit's details (bare JSON). A card must be one of the visit client's cards "
+    "in the location's chains; loyalty lines are lines of the visit's sale."
+)
+
+
+@router.get(
+    "/visit/loyalty/transactions/{visit_id}",
+    dependencies=[needs_at_visit(RIGHT)],
+    summary="Get loyalty transactions by visit",
+    openapi_extra={
+        "x-parlour-note": "The visit sale's discounts and card payments, then the accruals the "
+        "paid visit earned (cashback, referral reward); program is zeros for a line without one."
+    },
+)
+async def get_loyalty_transactions_by_visit(session: SessionDep, at: VisitDep) -> JSONResponse:
+    return bare(await visits.visit_transactions(session, at.location, at.visit))
+
+
+@router.post(
+    "/visit/loyalty/apply_card_withdrawal/{location_id}/{card_id}",
+    dependencies=[needs(RIGHT)],
+    summary="Apply Deduction from the Loyalty Card in the Visit",
+    openapi_extra={
+        "x-parlour-note": VISIT_NOTE + " Takes at most what the card holds and what the visit "
+        "still owes; 0 writes nothing."
+    },
+)
+async def apply_loyalty_card_deduction(
+    session: SessionDep,
+    access: AccessDep,
+    location: LocationDep,
+    card_id: PathId,
+    body: CardWithdrawal,
+) -> JSONResponse:
+    return bare(await visits.apply_withdrawal(session, location, access, card_id, body))
+
+
+@router.post(
+    "/visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id}",
+    dependencies=[needs(RIGHT)],
+    summary="Cancel Withdrawal from the Loyalty Card During the Visit",
+    openapi_extra={"x-parlour-note": VISIT_NOTE + " The points go back to the card."},
+)
+async def cancel_loyalty_card_withdrawal(
+    session: SessionDep,
+    access: AccessDep,
+    location: LocationDep,
+    card_id: PathId,
+    body: VisitLoyalty,
+) -> JSONResponse:
+    return bare(await visits.cancel_withdrawal(session, location, access, card_id, body))
+
+
+@router.post(
+    "/visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id}",
+    dependencies=[needs(RIGHT)],
+    summary="Apply a Discount Promotion in a Visit",
+    openapi_extra={
+        "x-parlour-note": VISIT_NOTE + " An accumulative program takes the step the client's "
+        "history has reached; applying again replaces the discount."
+    },
+)
+async def apply_discount_promotion(
+    session: SessionDep,
+    access: AccessDep,
+    location: LocationDep,
+    card_id: PathId,
+    program_id: PathId,
+    body: VisitLoyalty,
+) -> JSONResponse:
+    return bare(await visits.apply_discount(session, location, access, card_id, program_id, body))
+
+
+@router.post(
+    "/visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id}",
+    dependencies=[needs(RIGHT)],
+    summary="Cancel the Application of the Discount Promotion in the Visit",
+    openapi_extra={"x-parlour-note": VISIT_NOTE + " The items cost what they did before."},
+)
+async def cancel_discount_promotion(
+    session: SessionDep,
+    access: AccessDep,
+    location: LocationDep,
+    card_id: PathId,
+    program_id: PathId,
+    body: VisitLoyalty,
+) -> JSONResponse:
+    return bare(await visits.cancel_discount(session, location, access, card_id, program_id, body))
+
+
+@router.post(
+    "/visit/loyalty/apply_referral_program/{location_id}/{chain_id}",
+    dependencies=[needs(RIGHT)],
+    summary="Apply Referral Program During a Visit",
+    openapi_extra={
+        "x-parlour-note": VISIT_NOTE + " The chain's referral program: its first rule is the "
+        "inviter's reward (accrued when the visit is paid), its second (if any) the invited "
+        "client's discount in percent (decisions.json)."
+    },
+)
+async def apply_referral_program(
+    session: SessionDep,
+    access: AccessDep,
+    location: LocationDep,
+    chain_id: PathId,
+    body: ReferralApply,
+) -> JSONResponse:
+    return bare(await visits.apply_referral(session, location, access, chain_id, body))
+
+
+@router.post(
+    "/chain/{chain_id}/loyalty/referral_programs",
+    dependencies=[needs_in_chain(RIGHT)],
+    summary="Create the chain's referral program",
+    openapi_extra=extension(
+        "Upstream configures referral programs outside the API (its program list takes no "
+        "referral type); Parlour creates one here (and with `parlour loyalty referral-program`). "
+        "inviter_value is the inviter's reward (value_unit), invited_discount_percent the "
+        "invited client's discount; answered as a chain program (rules: the reward, then the "
+        "discount)."
+    ),
+)
+async def create_chain_referral_program(
+    session: SessionDep, chain: ChainDep, body: ReferralProgramWrite
+) -> JSONResponse:
+    return bare(await visits.create_referral_program(session, chain, body))

@@ -89,3 +89,43 @@ class ProgramWrite(ParlourModel):
         if value not in PROGRAM_TYPES or not PROGRAM_TYPES[value].creatable:
             raise ValueError("not a program type: " + ", ".join(sorted(PROGRAM_TYPES)))
         return value
+
+
+# --- loyalty in a visit ------------------------------------------------------------------------
+
+
+class VisitLoyalty(ParlourModel):
+    """The visit (and the record whose items go first) a loyalty operation applies to."""
+
+    record_id: IdOrZero = 0
+    visit_id: Id
+
+
+class CardWithdrawal(VisitLoyalty):
+    amount: Money
+
+
+class ReferralApply(VisitLoyalty):
+    referrer_phone: str | int
+
+    @field_validator("referrer_phone")
+    @classmethod
+    def _phone(cls, value: str | int) -> str:
+        text = str(value).strip()
+        if not text or len(text) > 32 or isinstance(value, bool):
+            raise ValueError("a phone number")
+        return text
+
+
+class ReferralProgramWrite(ParlourModel):
+    """The chain's referral program (Parlour's extension): the inviter's reward, in
+    ``value_unit``, and the invited client's discount in percent."""
+
+    title: str = Field(min_length=1, max_length=255)
+    value_unit: Literal["percent", "amount"] = "amount"
+    inviter_value: Money = Field(gt=0)
+    invited_discount_percent: Money = Field(default=Decimal(0), le=100)
+    service_item_type: Literal["any_allowed", "not_allowed"] = "any_allowed"
+    good_item_type: Literal["any_allowed", "not_allowed"] = "any_allowed"
+    loyalty_card_type_ids: IdList = []
+    company_ids: IdList = Field(min_length=1)

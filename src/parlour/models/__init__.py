@@ -50,7 +50,9 @@ from parlour.models.loyalty import (
     LoyaltyCardType,
     LoyaltyProgram,
     LoyaltyProgramRule,
+    LoyaltyReferral,
     LoyaltyTransaction,
+    LoyaltyVisit,
 )
 from parlour.models.media import ImageGroup, TipSettings
 from parlour.models.records import Comment, Record, RecordService, Visit
@@ -106,7 +108,9 @@ __all__ = [
     "LoyaltyCardType",
     "LoyaltyProgram",
     "LoyaltyProgramRule",
+    "LoyaltyReferral",
     "LoyaltyTransaction",
+    "LoyaltyVisit",
     "KkmSettings",
     "KkmTransaction",
     "Expense",

@@ -73,7 +73,9 @@ class DepositTransaction(Base):
 
 
 class SaleLoyaltyTransaction(Base):
-    """A payment of a sale's item by a non-cash method (``type_id`` 11: from a deposit)."""
+    """A payment of a sale's item by a non-cash method (``type_id`` 11: from a deposit, 3: from
+    a loyalty card) or a discount on it (``type_id`` 1: a loyalty program's; it lowers what the
+    item costs rather than paying it)."""
 
     __tablename__ = "sale_loyalty_transaction"
 
@@ -88,6 +90,11 @@ class SaleLoyaltyTransaction(Base):
     deposit_transaction_id: Mapped[int | None] = mapped_column(
         IdType, ForeignKey("deposit_transaction.id", ondelete="SET NULL"), nullable=True
     )
+    # The loyalty methods (loyalty/visits.py): the card and program a line came from and the
+    # chain ledger line that moved the card's balance (or recorded the discount).
+    card_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    program_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    loyalty_transaction_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -133,3 +133,40 @@ class LoyaltyTransaction(Base):
     # A reversal (a cancelled withdrawal) points at what it reverses.
     reverses_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoyaltyVisit(Base):
+    """A visit counted in a card's history once its sale was fully paid: what was paid in money
+    and sold, from which the accumulative programs pick their rule. One row per visit and card;
+    it is also the mark that the visit's cashback was accrued."""
+
+    __tablename__ = "loyalty_visit"
+    __table_args__ = (
+        Index("ix_loyalty_visit_card", "card_id", "visit_id", unique=True),
+        Index("ix_loyalty_visit_chain_phone", "chain_id", "phone"),
+    )
+
+    id: Mapped[int] = id_column()
+    chain_id: Mapped[int] = fk("chain.id", index=False)
+    location_id: Mapped[int] = fk("location.id")
+    card_id: Mapped[int] = fk("loyalty_card.id", index=False)
+    visit_id: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(32))
+    paid: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    sold: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoyaltyReferral(Base):
+    """A referral applied to a visit: the chain's referral program and the inviter's card,
+    which earns the program's reward when the visit is paid."""
+
+    __tablename__ = "loyalty_referral"
+
+    id: Mapped[int] = id_column()
+    chain_id: Mapped[int] = fk("chain.id", index=False)
+    location_id: Mapped[int] = fk("location.id")
+    visit_id: Mapped[int] = mapped_column(Integer, index=True)
+    program_id: Mapped[int] = fk("loyalty_program.id", index=False)
+    card_id: Mapped[int] = fk("loyalty_card.id", index=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -23,8 +23,9 @@ BASE = "/company/{location_id}/sale/{document_id}"
     summary="Receipt of a Sales Transaction",
     openapi_extra={
         "x-parlour-note": "A visit's document (type 7) or a goods sale (type 1); any other "
-        "document is 404. Items without their own discount take the client's. The loyalty "
-        "methods are listed with is_applicable false (no loyalty programs yet)."
+        "document is 404. Items without their own discount take the client's; a loyalty "
+        "program's discount lowers cost_to_pay_total. The client's loyalty cards and discount "
+        "programs are offered; memberships and gift cards are listed, not applicable."
     },
 )
 async def get_sale_transaction(
@@ -39,8 +40,11 @@ async def get_sale_transaction(
     dependencies=[needs(service.RIGHT)],
     summary="Payment at the Location Account and Loyalty (Various Methods)",
     openapi_extra={
-        "x-parlour-note": "Methods account (account_id) and deposit (deposit_id); an amount "
-        "above what the sale still owes, or above the deposit's balance, is 422."
+        "x-parlour-note": "Methods account (account_id), deposit (deposit_id), loyalty_card "
+        "(loyalty_card_id), loyalty_program (loyalty_card_id, loyalty_program_id) and "
+        "referral_loyalty_program (after apply_referral_program); an amount above what the sale "
+        "still owes, the deposit's or card's balance, or the program's discount is 422. A "
+        "visit's sale paid in full accrues the client's cashback."
     },
 )
 async def create_payment_with_loyalty_methods(
@@ -73,7 +77,7 @@ async def delete_location_account_payment(
     summary="Delete a Loyalty Payment Transaction",
     openapi_extra={
         "x-parlour-note": "A deposit's payment goes back to the deposit (its withdrawal leaves "
-        "the history)."
+        "the history), a card's to the card; a program's discount is lifted."
     },
 )
 async def delete_loyalty_payment_transaction(

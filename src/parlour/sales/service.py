@@ -7,9 +7,11 @@ costs its default price less a discount: the item's own when it has one, else th
 
 What paid for an item is the sum of the live finance lines naming it (cash desk and card
 accounts) and of the live non-cash lines (a deposit's withdrawal; the loyalty methods plug in
-through ``register``). A payment is spread over the unpaid items in order, one line per item;
-more than the sale still owes is refused (422). Deleting a payment deletes its line (the
-account's balance drops) and, for a deposit, gives the amount back to the deposit.
+through ``register``); a loyalty program's discount line (type 1) lowers what the item costs
+instead. A payment is spread over the unpaid items in order, one line per item; more than the
+sale still owes is refused (422). Deleting a payment deletes its line (the account's balance
+drops) and gives a non-cash amount back through the undo its type registered. After every
+change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ LOYALTY_TYPES = {
     11: "Withdrawal from the personal account",
 }
 DEPOSIT_WITHDRAWAL = 11
+DISCOUNT = 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,6 +137,8 @@ class Item:
     master_id: int | None = None
     document_id: int | None = None
     paid: Decimal = ZERO
+    # What the item sells: the service's or the product's id (loyalty programs filter by it).
+    ref_id: int = 0
 
     @property
     def remaining(self) -> Decimal:
@@ -189,6 +194,7 @@ async def _visit_items(
                     record_id=r.id,
                     master_id=r.staff_id,
                     document_id=doc_id,
+                    ref_id=s.service_id,
                 )
             )
     # A product sold without a team member counts as sold by the record's.
@@ -208,6 +214,7 @@ async def _visit_items(
                 to_pay=to_pay(base, own, pct),
                 record_id=int(g["record_id"]),
                 master_id=int(g.get("master_id") or 0) or live[g["record_id"]],
+                ref_id=int(g.get("good_id") or 0),
             )
         )
     return items
@@ -235,6 +242,7 @@ async def _goods_items(
                 to_pay=to_pay(g.cost, g.discount, pct),
                 record_id=g.record_id,
                 master_id=g.master_id,
+                ref_id=g.good_id,
             )
         )
     return items
@@ -267,10 +275,19 @@ async def load_sale(session: AsyncSession, location: Location, document_id: int)
         if f.sold_item_type in (SERVICE, GOOD)
     ]
     sale.loyalty = await repo.loyalty_of(session, location.id, document.id)
+    # A loyalty program's discount lowers what its item costs (it pays nothing).
+    for x in sale.loyalty:
+        found = sale.item(x.sale_item_type, x.sale_item_id) if x.type_id == DISCOUNT else None
+        if found is not None:
+            found.to_pay = max(found.to_pay - x.amount, ZERO)
     orphans: list[tuple[int | None, Decimal]] = []
     for kind, item_id, record_id, amount in [
         (f.sold_item_type, f.sold_item_id, f.record_id, f.amount) for f in sale.finance
-    ] + [(x.sale_item_type, x.sale_item_id, x.record_id, x.amount) for x in sale.loyalty]:
+    ] + [
+        (x.sale_item_type, x.sale_item_id, x.record_id, x.amount)
+        for x in sale.loyalty
+        if x.type_id != DISCOUNT or sale.item(x.sale_item_type, x.sale_item_id) is None
+    ]:
         item = sale.item(kind, item_id)
         if item is not None:
             item.paid += amount
@@ -337,8 +354,30 @@ Undoer = Callable[[AsyncSession, Location, SaleLoyaltyTransaction], Awaitable[No
 UNDO: dict[int, Undoer] = {}
 
 
+# What follows a change of a sale's payments, in the same transaction: the loyalty section
+# accrues cashback once a visit's sale is fully paid (and takes it back when a deleted payment
+# leaves it owing). Each is called with the sale as it stands after the change.
+Settler = Callable[[AsyncSession, Location, Sale], Awaitable[None]]
+SETTLERS: list[Settler] = []
+
+
 def register(method: Method) -> None:
     METHODS[method.slug] = method
+
+
+def on_settle(settler: Settler) -> None:
+    if settler not in SETTLERS:
+        SETTLERS.append(settler)
+
+
+async def settle(session: AsyncSession, location: Location, document_id: int) -> Sale:
+    """The sale after a change of its payments, once every settler has seen it."""
+    sale = await load_sale(session, location, document_id)
+    if SETTLERS:
+        for settler in SETTLERS:
+            await settler(session, location, sale)
+        sale = await load_sale(session, location, document_id)
+    return sale
 
 
 def register_undo(type_id: int, undo: Undoer) -> None:
@@ -404,7 +443,7 @@ def _not_yet(slug: str) -> Lister:
     return offers
 
 
-def _spread(sale: Sale, amount: Decimal, record_id: int | None) -> list[tuple[Item, Decimal]]:
+def spread(sale: Sale, amount: Decimal, record_id: int | None) -> list[tuple[Item, Decimal]]:
     """``amount`` over the unpaid items (the named record's first), or 422 when the sale owes
     less."""
     if amount > sale.remaining:
@@ -438,7 +477,7 @@ async def pay_to_account(
     record_id: int | None,
 ) -> None:
     now = utcnow()
-    for item, part in _spread(sale, amount, record_id):
+    for item, part in spread(sale, amount, record_id):
         line = await payments_service.add_line(
             session,
             location,
@@ -472,7 +511,7 @@ async def _pay_deposit(
     deposit = await deposits.client_deposit(
         session, location, sale.client, body.method.deposit_id, "payment.method.deposit_id"
     )
-    for item, part in _spread(sale, body.amount, record_id):
+    for item, part in spread(sale, body.amount, record_id):
         move = await deposits.pay(
             session,
             location,
@@ -536,7 +575,7 @@ async def pay(
     if method is None or method.pay is None:
         raise ValidationFailed.field("payment.method.slug", "this payment method is not available")
     await method.pay(session, location, access, sale, body, record_id)
-    return await load_sale(session, location, document_id)
+    return await settle(session, location, document_id)
 
 
 async def delete_payment(
@@ -552,7 +591,7 @@ async def delete_payment(
         raise FinanceTransactionNotFound()
     line.deleted = True
     await session.flush()
-    return await load_sale(session, location, document_id)
+    return await settle(session, location, document_id)
 
 
 async def delete_loyalty(
@@ -567,7 +606,7 @@ async def delete_loyalty(
         await undo(session, location, line)
     line.deleted = True
     await session.flush()
-    return await load_sale(session, location, document_id)
+    return await settle(session, location, document_id)
 
 
 async def pay_account(
@@ -589,6 +628,7 @@ async def pay_account(
             "new_transactions.amount", f"more than the visit still owes ({wire(sale.remaining)})"
         )
     await pay_to_account(session, location, access, sale, account, amount, record_id)
+    await settle(session, location, document_id)
 
 
 async def pay_rest(
@@ -610,6 +650,7 @@ async def pay_rest(
         raise ValidationFailed.field("fast_payment", "the location has no account of that kind")
     if sale.remaining > 0:
         await pay_to_account(session, location, access, sale, account, sale.remaining, record_id)
+        await settle(session, location, document_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -682,6 +723,10 @@ async def render_loyalty(
             "chain": {"id": chain_id, "title": chain.title if chain else ""},
             "type": {"id": x.type_id, "title": LOYALTY_TYPES.get(x.type_id, "")},
         }
+        if x.card_id:
+            entry["loyalty_card_id"] = x.card_id
+        if x.program_id:
+            entry["loyalty_program_id"] = x.program_id
         move = moves.get(x.deposit_transaction_id) if x.deposit_transaction_id else None
         if move is not None:
             d = found.get(move.deposit_id)
@@ -699,7 +744,7 @@ async def render_loyalty(
 def render_visit_loyalty(
     location: Location, rows: Sequence[SaleLoyaltyTransaction]
 ) -> list[dict[str, Any]]:
-    """The non-cash payments as a visit's details list them."""
+    """The non-cash payments and loyalty discounts as a visit's details list them."""
     chain_id = deposits.chain_of(location) or 0
     return [
         {
@@ -707,15 +752,15 @@ def render_visit_loyalty(
             "status_id": 1,
             "amount": wire(x.amount),
             "type_id": x.type_id,
-            "program_id": 0,
-            "card_id": 0,
+            "program_id": x.program_id or 0,
+            "card_id": x.card_id or 0,
             "salon_group_id": chain_id,
             "item_id": x.sale_item_id,
             "item_type_id": 1 if x.sale_item_type == SERVICE else 2,
             "item_record_id": x.record_id or 0,
-            "goods_transaction_id": 0,
-            "is_discount": False,
-            "is_loyalty_withdraw": True,
+            "goods_transaction_id": x.sale_item_id if x.sale_item_type == GOOD else 0,
+            "is_discount": x.type_id == DISCOUNT,
+            "is_loyalty_withdraw": x.type_id != DISCOUNT,
             "type": {"id": x.type_id, "title": LOYALTY_TYPES.get(x.type_id, "")},
         }
         for x in rows
