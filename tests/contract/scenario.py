@@ -20,8 +20,8 @@ from tests.contract import (
     scenario_checkout,
     scenario_ledgers,
     scenario_loyalty,
-    scenario_salary,
     scenario_loyaltyvisit,
+    scenario_salary,
 )
 from tests.fixtures.factories import Tenant
 

@@ -2,7 +2,7 @@
 team members (salary_scheme_assignment), payroll calculations (payroll_calculation).
 
 Revision ID: 0025
-Revises: 0021
+Revises: 0024
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import parlour.models.base
 
 revision: str = "0025"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
