@@ -34,7 +34,7 @@ class OverallQuery:
     user_id: int | None
 
 
-def overall_query(
+async def overall_query(
     date_from: DateText,
     date_to: DateText,
     team_member_id: QueryId = None,
@@ -60,7 +60,7 @@ class ProgramQuery:
     loyalty_program_id: int
 
 
-def program_query(
+async def program_query(
     date_from: DateText,
     date_to: DateText,
     loyalty_program_id: Annotated[int, Query(ge=1, le=MAX_ID)],
