@@ -13,6 +13,7 @@ from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
 from parlour.cabinet.router import router as cabinet
 from parlour.campaigns.router import router as campaigns
+from parlour.certificates.router import router as certificates
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
@@ -64,6 +65,7 @@ for section in (
     tags,
     chains,
     loyalty,
+    certificates,
     users,
     notifications,
     campaigns,

@@ -10,6 +10,7 @@ from parlour.models.catalog import (
     ServiceTeamMember,
     TeamMember,
 )
+from parlour.models.certificate import Certificate, CertificateType, CertificateTypeLocation
 from parlour.models.checkout import (
     Deposit,
     DepositTransaction,
@@ -67,6 +68,9 @@ from parlour.models.webhooks import (
 )
 
 __all__ = [
+    "Certificate",
+    "CertificateType",
+    "CertificateTypeLocation",
     "DeliveryAttempt",
     "HookDelivery",
     "HookEndpoint",
