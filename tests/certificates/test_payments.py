@@ -72,7 +72,9 @@ class TestServicesCertificate:
             headers=salon.headers,
         )
         assert r.status_code == 200, r.text
-        methods = [m for m in r.json()["data"]["payment_methods"] if m["slug"] == "loyalty_certificate"]
+        methods = [
+            m for m in r.json()["data"]["payment_methods"] if m["slug"] == "loyalty_certificate"
+        ]
         assert methods[0]["is_applicable"] is False and methods[0]["applicable_amount"] == 0
         r = await _pay(client, salon, sale, sold["id"], 100)
         assert r.status_code == 422 and r.json()["success"] is False

@@ -66,10 +66,7 @@ async def test_concurrent_redemptions_never_overdraw(
 
             answers = await asyncio.gather(
                 *(redeem(a.location_id, here.document_id, a.headers) for _ in range(PER_LOCATION)),
-                *(
-                    redeem(b.location_id, there.document_id, b.headers)
-                    for _ in range(PER_LOCATION)
-                ),
+                *(redeem(b.location_id, there.document_id, b.headers) for _ in range(PER_LOCATION)),
             )
             codes = sorted(x.status_code for x in answers)
             assert codes == [200] * 4 + [422] * 6, [x.text for x in answers]

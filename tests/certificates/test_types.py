@@ -59,9 +59,7 @@ class TestChainTypes:
         [kept] = await _products(database, second.location_id)
         assert (kept.title, kept.cost, kept.deleted) == ("Renamed", 2000, False)
 
-    async def test_list_filters_and_pages(
-        self, client: httpx.AsyncClient, world: Tenant
-    ) -> None:
+    async def test_list_filters_and_pages(self, client: httpx.AsyncClient, world: Tenant) -> None:
         for title in ("Gift 1000", "Gift 2000", "Spa"):
             await create_type(client, world, title=title)
         r = await client.get(

@@ -232,4 +232,4 @@ async def get_gift_card_type_list(
 async def sell_gift_certificate(
     session: SessionDep, location: LocationDep, access: AccessDep, body: CertificateSale
 ) -> JSONResponse:
-    return ok(await service.sell(session, location, access, body), status_code=201)
+    return ok(await service.sell(session, location, access.user_id, body), status_code=201)

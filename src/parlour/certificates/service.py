@@ -518,7 +518,7 @@ async def _new_code(session: AsyncSession, chain_id: int) -> str:
 
 
 async def sell(
-    session: AsyncSession, location: Location, access: Access, body: CertificateSale
+    session: AsyncSession, location: Location, user_id: int | None, body: CertificateSale
 ) -> dict[str, Any]:
     """Sell a certificate of a type valid here to a client: the certificate (activated, with
     its code and expiry) and the goods sale document that charges for it."""
@@ -558,7 +558,7 @@ async def sell(
         session,
         location,
         type_id=GOODS_SALE,
-        user_id=access.user_id,
+        user_id=user_id,
         master_id=body.master_id,
         comment=f"Gift certificate: {kind.title}",
     )
@@ -576,7 +576,7 @@ async def sell(
             cost=kind.balance,
             client_id=client.id if client else None,
             master_id=body.master_id or None,
-            user_id=access.user_id,
+            user_id=user_id,
             create_date=document.create_date,
         )
     )
