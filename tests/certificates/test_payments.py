@@ -86,6 +86,13 @@ class TestServicesCertificate:
         )
         assert r.status_code == 200, r.text
         assert (await _mine(client, salon))[0]["balance"] == 3000
+        r = await client.get(
+            f"/chain/{salon.tenant.chain.id}/loyalty/transactions",
+            params={"created_after": "2000-01-01", "created_before": "2100-01-01", "types[]": 8},
+            headers=salon.headers,
+        )
+        ledger = [(x["amount"], x["certificate_id"]) for x in r.json()["data"]]
+        assert ledger == [(-1200, sold["id"]), (1200, sold["id"])]
 
     async def test_more_than_the_balance_or_the_services_is_refused(
         self, client: httpx.AsyncClient, database: Database, salon: Salon

@@ -12,7 +12,12 @@ import httpx
 from sqlalchemy import func, select
 
 from parlour.db import Database
-from parlour.models import Certificate, CertificateType, SaleLoyaltyTransaction
+from parlour.models import (
+    Certificate,
+    CertificateType,
+    LoyaltyTransaction,
+    SaleLoyaltyTransaction,
+)
 from tests.booking.server import running_server
 from tests.certificates.helpers import pay_body, type_body, visit_sale
 from tests.fixtures.factories import Salon, make_salon
@@ -95,6 +100,12 @@ async def test_concurrent_redemptions_never_overdraw(
         )
         assert spent == Decimal("2100.00")
         assert row.balance + spent == row.default_balance
+        ledger = await session.scalar(
+            select(func.sum(LoyaltyTransaction.amount)).where(
+                LoyaltyTransaction.certificate_id == row.id
+            )
+        )
+        assert ledger == row.balance - row.default_balance
         saved = await session.get(CertificateType, kind["id"])
         assert saved is not None and saved.title == "Any 3000"
         gone = await session.get(CertificateType, spare["id"])

@@ -19,6 +19,7 @@ from parlour.models import (
     RecordService,
     SaleLoyaltyTransaction,
     Service,
+    StorageDocument,
     Unit,
 )
 
@@ -118,6 +119,16 @@ async def live_lines_of(
     if but is not None:
         stmt = stmt.where(SaleLoyaltyTransaction.id != but)
     return list((await session.execute(stmt)).scalars())
+
+
+async def visit_of_document(
+    session: AsyncSession, location_id: int, document_id: int
+) -> int | None:
+    stmt = select(StorageDocument.visit_id).where(
+        StorageDocument.id == document_id, StorageDocument.location_id == location_id
+    )
+    found: int | None = (await session.execute(stmt)).scalar_one_or_none()
+    return found
 
 
 async def services_of_lines(

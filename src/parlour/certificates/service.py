@@ -52,6 +52,7 @@ from parlour.models import (
     GoodsCategory,
     GoodsTransaction,
     Location,
+    LoyaltyTransaction,
     Product,
     SaleLoyaltyTransaction,
     Service,
@@ -768,10 +769,47 @@ async def _pay(
         item.paid += part
         sale.loyalty.append(row)
         left -= part
+    before = certificate.balance
     certificate.balance = ZERO if not kind.is_multi else cents(certificate.balance - amount)
     if certificate.balance == ZERO:
         certificate.status_id = STATUS_USED
+    _ledger(
+        session,
+        certificate,
+        kind,
+        location,
+        certificate.balance - before,
+        visit_id=sale.visit.id if sale.visit else None,
+        user_id=access.user_id,
+    )
     await session.flush()
+
+
+def _ledger(
+    session: AsyncSession,
+    certificate: Certificate,
+    kind: CertificateType,
+    location: Location,
+    change: Decimal,
+    *,
+    visit_id: int | None,
+    user_id: int | None = None,
+) -> None:
+    """The chain's loyalty ledger line of a balance change (negative: a payment took it)."""
+    if change == ZERO:
+        return
+    session.add(
+        LoyaltyTransaction(
+            chain_id=certificate.chain_id,
+            location_id=location.id,
+            type_id=TX_CERTIFICATE_WITHDRAWAL,
+            amount=cents(change),
+            certificate_id=certificate.id,
+            visit_id=visit_id,
+            title=kind.title,
+            user_id=user_id,
+        )
+    )
 
 
 async def _undo(session: AsyncSession, location: Location, line: SaleLoyaltyTransaction) -> None:
@@ -787,12 +825,15 @@ async def _undo(session: AsyncSession, location: Location, line: SaleLoyaltyTran
     )
     if kind is None:
         return
+    before = certificate.balance
     if kind.is_multi:
         certificate.balance = cents(certificate.balance + line.amount)
     elif not await repo.live_lines_of(session, certificate.id, but=line.id):
         certificate.balance = certificate.default_balance
     if certificate.balance > ZERO and certificate.status_id == STATUS_USED:
         certificate.status_id = STATUS_ACTIVATED
+    visit_id = await repo.visit_of_document(session, location.id, line.document_id)
+    _ledger(session, certificate, kind, location, certificate.balance - before, visit_id=visit_id)
     await session.flush()
 
 

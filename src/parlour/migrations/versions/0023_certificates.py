@@ -175,6 +175,22 @@ def upgrade() -> None:
             batch_op.f("ix_certificate_type_location_product_id"), ["product_id"], unique=False
         )
 
+    with op.batch_alter_table("loyalty_transaction", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "certificate_id",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                nullable=True,
+            )
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_loyalty_transaction_certificate_id_certificate"),
+            "certificate",
+            ["certificate_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+
     with op.batch_alter_table("sale_loyalty_transaction", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -193,6 +209,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("loyalty_transaction", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_loyalty_transaction_certificate_id_certificate"), type_="foreignkey"
+        )
+        batch_op.drop_column("certificate_id")
+
     with op.batch_alter_table("sale_loyalty_transaction", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_sale_loyalty_transaction_certificate_id_certificate"), type_="foreignkey"
