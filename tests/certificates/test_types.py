@@ -41,6 +41,10 @@ class TestChainTypes:
             assert product.title == "Spa day" and product.cost == 1500.5
         r = await client.get(_types(world) + f"/{kind['id']}", headers=world.headers)
         assert r.status_code == 200 and r.json()["data"] == kind and r.json()["meta"] == []
+        r = await client.get(f"/goods/{world.location_id}", headers=world.headers)
+        [good] = r.json()["data"]
+        assert good["loyalty_certificate_type_id"] == kind["id"]
+        assert good["loyalty_allow_empty_code"] == 0
 
     async def test_update_keeps_the_goods_items_in_step(
         self, client: httpx.AsyncClient, database: Database, world: Tenant

@@ -23,8 +23,9 @@ BASE = "/company/{location_id}/sale/{document_id}"
     summary="Receipt of a Sales Transaction",
     openapi_extra={
         "x-parlour-note": "A visit's document (type 7) or a goods sale (type 1); any other "
-        "document is 404. Items without their own discount take the client's. The loyalty "
-        "methods are listed with is_applicable false (no loyalty programs yet)."
+        "document is 404. Items without their own discount take the client's. The client's "
+        "gift certificates are offered (loyalty_certificate); the other loyalty methods are "
+        "listed with is_applicable false."
     },
 )
 async def get_sale_transaction(
@@ -39,8 +40,10 @@ async def get_sale_transaction(
     dependencies=[needs(service.RIGHT)],
     summary="Payment at the Location Account and Loyalty (Various Methods)",
     openapi_extra={
-        "x-parlour-note": "Methods account (account_id) and deposit (deposit_id); an amount "
-        "above what the sale still owes, or above the deposit's balance, is 422."
+        "x-parlour-note": "Methods account (account_id), deposit (deposit_id) and "
+        "loyalty_certificate (loyalty_certificate_id; number, the code, unless the user may pay "
+        "without it); an amount above what the sale still owes, above the deposit's or "
+        "certificate's balance, or above what the certificate may pay for, is 422."
     },
 )
 async def create_payment_with_loyalty_methods(
