@@ -76,7 +76,8 @@ async def delete_location_account_payment(
     summary="Delete a Loyalty Payment Transaction",
     openapi_extra={
         "x-parlour-note": "A deposit's payment goes back to the deposit (its withdrawal leaves "
-        "the history)."
+        "the history); a gift certificate's goes back to the certificate (a single write-off "
+        "one is whole again once none of its payments is left)."
     },
 )
 async def delete_loyalty_payment_transaction(
