@@ -49,6 +49,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["ledger", "defaults"],
         ["loyalty"],
         ["loyalty", "card-type"],
+        ["loyalty", "certificate"],
         ["backup"],
         ["restore"],
         ["outbox"],

@@ -14,6 +14,7 @@ from parlour.appointments.router import router as appointments
 from parlour.auth.router import router as auth
 from parlour.cabinet.router import router as cabinet
 from parlour.campaigns.router import router as campaigns
+from parlour.certificates.router import router as certificates
 from parlour.chains.router import router as chains
 from parlour.clients.router import router as clients
 from parlour.custom_fields.router import router as custom_fields
@@ -68,6 +69,7 @@ for section in (
     chains,
     loyalty,
     salary,
+    certificates,
     users,
     notifications,
     campaigns,

@@ -569,6 +569,43 @@ def loyalty_referral_program(
             raise ChainNotFound(f"no chain {chain}")
         program = await visits.create_referral_program(session, found, body)
         return int(program["id"])
+@loyalty_app.command("certificate")
+def loyalty_certificate(
+    location: LocationOption,
+    certificate_type: Annotated[
+        int, typer.Option("--type", help="The certificate type's id (chain operations).")
+    ],
+    phone: Annotated[str, typer.Option("--phone", help="The buyer's phone.")] = "",
+    client: Annotated[int, typer.Option("--client", help="The buyer's client id.")] = 0,
+    number: Annotated[
+        str, typer.Option("--number", help="The code (generated when not given).")
+    ] = "",
+) -> None:
+    """Sell a gift certificate to a client (as POST /company/{location_id}/loyalty/certificates
+    does) and print its id and code."""
+    from pydantic import ValidationError
+
+    from parlour.certificates import service
+    from parlour.certificates.schemas import CertificateSale
+    from parlour.errors import LocationNotFound
+    from parlour.models import Location
+
+    try:
+        body = CertificateSale(
+            certificate_type_id=certificate_type,
+            client_id=client,
+            phone=phone or None,
+            number=number or None,
+        )
+    except ValidationError as exc:
+        fail(str(exc.errors()[0]["msg"]), code=1)
+
+    async def work(session: Any) -> str:
+        row = await session.get(Location, location)
+        if row is None:
+            raise LocationNotFound(f"no location {location}")
+        sold = await service.sell(session, row, None, body)
+        return f"{sold['id']} {sold['number']}".strip()
 
     settings = get_settings()
     migrate_or_fail(settings)

@@ -103,6 +103,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "inventory",
         "loyalty",
         "salary",
+        "certificates",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

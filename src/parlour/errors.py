@@ -270,6 +270,14 @@ class LoyaltyProgramNotFound(NotFound):
     message = "Loyalty program not found"
 
 
+class CertificateTypeNotFound(NotFound):
+    message = "Certificate type not found"
+
+
+class CertificateNotFound(NotFound):
+    message = "Certificate not found"
+
+
 class InsufficientBalance(ParlourError):
     """A withdrawal larger than what the card (certificate, membership) holds."""
 

@@ -17,6 +17,7 @@ import httpx
 from tests.contract import (
     scenario_analytics,
     scenario_backoffice,
+    scenario_certificates,
     scenario_checkout,
     scenario_ledgers,
     scenario_loyalty,
@@ -702,6 +703,9 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         client_phone="+13155550112",
         product_id=ledgers["shampoo"]["good_id"],
         service_id=svc["id"],
+    )
+    scenario_certificates.run(
+        w, client_id=rich["id"], client_phone="+13155550112", service_id=svc["id"]
     )
     w.call(
         "GET",

@@ -68,6 +68,9 @@ UNSCOPED: dict[tuple[str, str], str] = {
         "GET",
         "/loyalty/client_cards/{client_id}",
     ): "the client's location is checked against the caller",
+    ("GET", "/loyalty/certificates"): "the company_id query names the location: a member with "
+    "loyalty_access there only (tests/certificates/test_types.py)",
+    ("GET", "/user/loyalty/certificates"): "the caller's own certificates, by the account's phone",
 }
 
 # Operations that name a chain but answer the caller's own data there (a client's own cards):

@@ -60,6 +60,9 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/master_record_review/{record_token}"): "the record token is the credential",
     ("POST", "/master_record_review/{record_token}"): "the record token is the credential",
     ("GET", "/user/loyalty_cards/{chain_id}"): "the caller's own cards (by the account's phone)",
+    ("GET", "/user/loyalty/certificates"): "the caller's own certificates (the account's phone)",
+    ("GET", "/loyalty/certificates"): "the location is in the query: the route's own dependency "
+    "checks loyalty_access there (tests/certificates/test_types.py)",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",

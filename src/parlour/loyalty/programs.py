@@ -281,7 +281,7 @@ def render_transaction(line: LoyaltyTransaction) -> dict[str, Any]:
         "type_id": line.type_id,
         "card_id": line.card_id or 0,
         "program_id": line.program_id or 0,
-        "certificate_id": 0,
+        "certificate_id": line.certificate_id or 0,
         "abonement_id": 0,
         "salon_group_id": line.chain_id,
         "item_id": 0,

@@ -10,6 +10,7 @@ from parlour.models.catalog import (
     ServiceTeamMember,
     TeamMember,
 )
+from parlour.models.certificate import Certificate, CertificateType, CertificateTypeLocation
 from parlour.models.checkout import (
     Deposit,
     DepositTransaction,
@@ -79,6 +80,9 @@ __all__ = [
     "SalaryScheme",
     "SalarySchemeAssignment",
     "SalarySchemeRule",
+    "Certificate",
+    "CertificateType",
+    "CertificateTypeLocation",
     "DeliveryAttempt",
     "HookDelivery",
     "HookEndpoint",

@@ -95,6 +95,10 @@ class SaleLoyaltyTransaction(Base):
     card_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     program_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     loyalty_transaction_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    # The gift certificate a type-8 line was paid from.
+    certificate_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("certificate.id", ondelete="SET NULL"), nullable=True
+    )
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

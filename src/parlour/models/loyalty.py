@@ -126,6 +126,10 @@ class LoyaltyTransaction(Base):
     type_id: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(MoneyType)
     card_id: Mapped[int | None] = fk("loyalty_card.id", nullable=True)
+    # A gift certificate's balance change (type 8 and its give-back).
+    certificate_id: Mapped[int | None] = fk(
+        "certificate.id", nullable=True, ondelete="SET NULL", index=False
+    )
     program_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     visit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     title: Mapped[str] = mapped_column(Text, default="")

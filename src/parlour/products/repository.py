@@ -4,7 +4,7 @@ ledger."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.errors import GoodsCategoryNotFound, ProductNotFound, UnitNotFound
 from parlour.kit.money import thousandths
 from parlour.kit.repository import Scoped
-from parlour.models import GoodsCategory, GoodsTransaction, Product, Unit
+from parlour.models import (
+    CertificateType,
+    CertificateTypeLocation,
+    GoodsCategory,
+    GoodsTransaction,
+    Product,
+    Unit,
+)
 from parlour.models.base import QuantityType
 from parlour.models.ledgers import SERVICE_UNIT
 
@@ -92,6 +99,20 @@ async def parent_map(session: AsyncSession, location_id: int) -> dict[int, int |
         GoodsCategory.location_id == location_id, GoodsCategory.deleted.is_(False)
     )
     return {row.id: row.parent_id for row in (await session.execute(stmt)).all()}
+
+
+async def certificate_types_of(
+    session: AsyncSession, product_ids: Sequence[int]
+) -> dict[int, CertificateType]:
+    """The gift certificate type each of these products sells (certificates/)."""
+    if not product_ids:
+        return {}
+    stmt = (
+        select(CertificateTypeLocation.product_id, CertificateType)
+        .join(CertificateType, CertificateType.id == CertificateTypeLocation.type_id)
+        .where(CertificateTypeLocation.product_id.in_(list(product_ids)))
+    )
+    return {int(pid): kind for pid, kind in (await session.execute(stmt)).all()}
 
 
 async def stock(

@@ -223,8 +223,17 @@ async def render_products(
         session, location.id, {u for p in rows for u in (p.sale_unit_id, p.service_unit_id)}
     )
     levels = await repo.stock(session, location.id, rows)
+    certificates = await repo.certificate_types_of(session, [p.id for p in rows])
     tz = zone(location.timezone_name)
-    return [_render_product(p, units, levels.get(p.id, {}), location, tz) for p in rows]
+    out = []
+    for p in rows:
+        entry = _render_product(p, units, levels.get(p.id, {}), location, tz)
+        kind = certificates.get(p.id)
+        if kind is not None:  # the goods item a gift certificate type is sold as
+            entry["loyalty_certificate_type_id"] = kind.id
+            entry["loyalty_allow_empty_code"] = int(kind.is_allow_empty_code)
+        out.append(entry)
+    return out
 
 
 def _render_product(

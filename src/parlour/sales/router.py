@@ -24,8 +24,8 @@ BASE = "/company/{location_id}/sale/{document_id}"
     openapi_extra={
         "x-parlour-note": "A visit's document (type 7) or a goods sale (type 1); any other "
         "document is 404. Items without their own discount take the client's; a loyalty "
-        "program's discount lowers cost_to_pay_total. The client's loyalty cards and discount "
-        "programs are offered; memberships and gift cards are listed, not applicable."
+        "program's discount lowers cost_to_pay_total. The client's loyalty cards, discount "
+        "programs and gift certificates are offered; memberships are offered by their section."
     },
 )
 async def get_sale_transaction(
@@ -41,10 +41,12 @@ async def get_sale_transaction(
     summary="Payment at the Location Account and Loyalty (Various Methods)",
     openapi_extra={
         "x-parlour-note": "Methods account (account_id), deposit (deposit_id), loyalty_card "
-        "(loyalty_card_id), loyalty_program (loyalty_card_id, loyalty_program_id) and "
-        "referral_loyalty_program (after apply_referral_program); an amount above what the sale "
-        "still owes, the deposit's or card's balance, or the program's discount is 422. A "
-        "visit's sale paid in full accrues the client's cashback."
+        "(loyalty_card_id), loyalty_program (loyalty_card_id, loyalty_program_id), "
+        "referral_loyalty_program (after apply_referral_program) and loyalty_certificate "
+        "(loyalty_certificate_id; number, the code, unless the user may pay without it); an "
+        "amount above what the sale still owes, above the deposit's, card's or certificate's "
+        "balance, above the program's discount or above what the certificate may pay for is "
+        "422. A visit's sale paid in full accrues the client's cashback."
     },
 )
 async def create_payment_with_loyalty_methods(
@@ -77,7 +79,9 @@ async def delete_location_account_payment(
     summary="Delete a Loyalty Payment Transaction",
     openapi_extra={
         "x-parlour-note": "A deposit's payment goes back to the deposit (its withdrawal leaves "
-        "the history), a card's to the card; a program's discount is lifted."
+        "the history), a card's to the card, a gift certificate's to the certificate (a single "
+        "write-off one is whole again once none of its payments is left); a program's discount "
+        "is lifted."
     },
 )
 async def delete_loyalty_payment_transaction(

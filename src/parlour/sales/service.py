@@ -359,6 +359,13 @@ UNDO: dict[int, Undoer] = {}
 # leaves it owing). Each is called with the sale as it stands after the change.
 Settler = Callable[[AsyncSession, Location, Sale], Awaitable[None]]
 SETTLERS: list[Settler] = []
+# What a non-cash payment line adds to its entry in the sale answer (the entity it was paid
+# from), by the line's ``type_id``: each loyalty method registers its own with
+# :func:`register_details`.
+Detailer = Callable[
+    [AsyncSession, Location, Sequence[SaleLoyaltyTransaction]], Awaitable[dict[int, dict[str, Any]]]
+]
+DETAILS: dict[int, Detailer] = {}
 
 
 def register(method: Method) -> None:
@@ -382,6 +389,10 @@ async def settle(session: AsyncSession, location: Location, document_id: int) ->
 
 def register_undo(type_id: int, undo: Undoer) -> None:
     UNDO[type_id] = undo
+
+
+def register_details(type_id: int, details: Detailer) -> None:
+    DETAILS[type_id] = details
 
 
 def _offer(slug: str, amount: Decimal, **extra: Any) -> dict[str, Any]:
@@ -710,6 +721,9 @@ async def render_loyalty(
     )
     chain = await deposits_repo.chain(session, chain_id)
     tz = zone(location.timezone_name)
+    extra: dict[int, dict[str, Any]] = {}
+    for type_id, details in DETAILS.items():
+        extra.update(await details(session, location, [x for x in rows if x.type_id == type_id]))
     out = []
     for x in rows:
         entry: dict[str, Any] = {
@@ -737,6 +751,7 @@ async def render_loyalty(
                 "balance": wire(d.balance) if d else 0,
                 "type": {"id": kind.id if kind else 0, "title": kind.title if kind else ""},
             }
+        entry.update(extra.get(x.id, {}))
         out.append(entry)
     return out
 
