@@ -270,6 +270,14 @@ class LoyaltyProgramNotFound(NotFound):
     message = "Loyalty program not found"
 
 
+class MembershipTypeNotFound(NotFound):
+    message = "Membership type not found"
+
+
+class MembershipNotFound(NotFound):
+    message = "Membership not found"
+
+
 class InsufficientBalance(ParlourError):
     """A withdrawal larger than what the card (certificate, membership) holds."""
 

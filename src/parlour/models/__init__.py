@@ -53,6 +53,7 @@ from parlour.models.loyalty import (
     LoyaltyTransaction,
 )
 from parlour.models.media import ImageGroup, TipSettings
+from parlour.models.membership import ClientMembership, MembershipType, MembershipUse
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.schedules import BookingForm, BookingSettings, ScheduleDay
@@ -67,6 +68,9 @@ from parlour.models.webhooks import (
 )
 
 __all__ = [
+    "ClientMembership",
+    "MembershipType",
+    "MembershipUse",
     "DeliveryAttempt",
     "HookDelivery",
     "HookEndpoint",

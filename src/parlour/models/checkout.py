@@ -73,7 +73,8 @@ class DepositTransaction(Base):
 
 
 class SaleLoyaltyTransaction(Base):
-    """A payment of a sale's item by a non-cash method (``type_id`` 11: from a deposit)."""
+    """A payment of a sale's item by a non-cash method (``type_id`` 11: from a deposit, 9: a
+    membership's visit)."""
 
     __tablename__ = "sale_loyalty_transaction"
 
@@ -88,6 +89,8 @@ class SaleLoyaltyTransaction(Base):
     deposit_transaction_id: Mapped[int | None] = mapped_column(
         IdType, ForeignKey("deposit_transaction.id", ondelete="SET NULL"), nullable=True
     )
+    # A membership's use (``type_id`` 9): the membership it took the visit from.
+    abonement_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

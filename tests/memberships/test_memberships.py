@@ -1,0 +1,243 @@
+"""Memberships: chain types and their products, selling one through a goods sale, using a
+ten-visit membership at checkout (and giving the visit back), freezing within the type's
+limit, the chain's balance and period changes, and the reads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import httpx
+from sqlalchemy import select, update
+
+from parlour.db import Database
+from parlour.memberships.service import NO_CODE_RIGHT as NO_CODE
+from parlour.models import Membership, Product
+from tests.fixtures.factories import Salon, assert_error
+from tests.memberships.helpers import PHONE, make_type, sell_membership, type_body, use_body
+from tests.sales.checkout import sell
+
+
+def _expiry(data: dict[str, object]) -> date:
+    value = data["expiration_date"]
+    assert isinstance(value, str)
+    return date.fromisoformat(value)
+
+
+class TestTypes:
+    async def test_type_lifecycle_keeps_its_product(
+        self, client: httpx.AsyncClient, database: Database, salon: Salon
+    ) -> None:
+        t = salon.tenant
+        base = f"/chain/{t.chain.id}/loyalty/abonement_types"
+        kind = await make_type(client, t, {salon.service_id: 10})
+        assert kind["title"] == "Ten haircuts" and kind["cost"] == 3000
+        assert kind["is_code_required"] is True
+        [link] = kind["balance_container"]["links"]
+        assert link["count"] == 10 and link["category"]["title"] == "Haircut"
+        [good] = kind["good_ids"]
+        async with database.session() as session:
+            product = await session.get(Product, good)
+            assert product is not None and product.title == "Ten haircuts"
+            assert product.location_id == t.location_id and product.cost == 3000
+
+        r = await client.put(
+            f"{base}/{kind['id']}",
+            json=type_body({}) | {"title": "Ten cuts", "cost": 2800, "services": []},
+            headers=t.headers,
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["data"]["services"] == {str(salon.service_id): 10}
+        async with database.session() as session:
+            product = await session.get(Product, good)
+            assert product is not None and product.title == "Ten cuts" and product.cost == 2800
+
+        r = await client.post(f"{base}/{kind['id']}/clone", headers=t.headers)
+        assert r.status_code == 201 and r.json()["data"]["title"] == "Ten cuts (2)"
+        clone = r.json()["data"]
+        assert clone["good_ids"] != [good]
+        r = await client.patch(
+            f"{base}/{clone['id']}/archive", json={"is_archived": True}, headers=t.headers
+        )
+        assert r.json()["data"]["is_archived"] is True
+        r = await client.get(
+            f"/company/{t.location_id}/loyalty/abonement_types/search", headers=t.headers
+        )
+        assert [x["id"] for x in r.json()["data"]] == [kind["id"]]
+        assert set(r.json()["data"][0]) >= {"allow_freeze", "freeze_limit", "salon_group_id"}
+        r = await client.get(
+            f"/company/{t.location_id}/loyalty/abonement_types/fetch",
+            params={"ids[]": [kind["id"], clone["id"]]},
+            headers=t.headers,
+        )
+        assert [x["id"] for x in r.json()["data"]] == [kind["id"]]
+
+        assert (await client.delete(f"{base}/{kind['id']}", headers=t.headers)).status_code == 204
+        assert_error(await client.get(f"{base}/{kind['id']}", headers=t.headers), 404)
+        async with database.session() as session:
+            product = await session.get(Product, good)
+            assert product is not None and product.deleted
+        r = await client.post(f"{base}/{kind['id']}/restore", headers=t.headers)
+        assert r.status_code == 200 and r.json()["data"]["is_deleted"] is False
+        r = await client.get(base, headers=t.headers)
+        assert sorted(x["id"] for x in r.json()["data"]) == sorted([kind["id"], clone["id"]])
+
+    async def test_bad_types_are_refused(self, client: httpx.AsyncClient, salon: Salon) -> None:
+        t = salon.tenant
+        base = f"/chain/{t.chain.id}/loyalty/abonement_types"
+        for body, field in (
+            (type_body({999999: 1}), "services"),
+            (type_body({}), "services"),
+            (type_body({}) | {"services": [salon.service_id]}, "services"),
+            (type_body({salon.service_id: 1}, period_unit_id=0), "period_unit_id"),
+            (type_body({salon.service_id: 1}, title=""), "title"),
+        ):
+            assert_error(await client.post(base, json=body, headers=t.headers), 422, field)
+
+
+class TestUse:
+    async def test_ten_visits_used_frozen_and_given_back(
+        self, client: httpx.AsyncClient, database: Database, salon: Salon
+    ) -> None:
+        t = salon.tenant
+        visit = await sell(client, database, salon)
+        kind = await make_type(client, t, {salon.service_id: 10})
+        m = await sell_membership(client, t, kind["id"], visit.client_id)
+        assert m["status"]["id"] == 1 and len(m["number"]) == 12
+        assert m["balance_container"]["links"][0]["count"] == 10
+        expiry = _expiry(m)
+
+        # The membership's goods sale is a sale checkout knows: 3000 less the 10% discount.
+        r = await client.get(f"/company/{t.location_id}/sale/{m['document_id']}", headers=t.headers)
+        assert r.status_code == 200, r.text
+        [item] = r.json()["data"]["state"]["items"]
+        assert item["type"] == "good" and item["cost_to_pay_total"] == 2700
+
+        sale = f"/company/{t.location_id}/sale/{visit.document_id}"
+        offers = (await client.get(sale, headers=t.headers)).json()["data"]["payment_methods"]
+        offer = next(o for o in offers if o["slug"] == "loyalty_abonement")
+        assert offer["is_applicable"] and offer["loyalty_abonement_id"] == m["id"]
+        assert offer["applicable_amount"] == 450 and offer["applicable_count"] == 10
+
+        # Without the right to pay with no code, a wrong code is refused; with the code one
+        # visit pays the service in full.
+        async with database.session(write=True) as session:
+            await session.execute(
+                update(Membership)
+                .where(Membership.user_id == t.user.id)
+                .values(permissions={NO_CODE: False})
+            )
+        bad = use_body(m)
+        bad["payment"]["number"] = "nope"
+        assert_error(await client.post(sale + "/payment", json=bad, headers=t.headers), 422)
+        r = await client.post(sale + "/payment", json=use_body(m), headers=t.headers)
+        assert r.status_code == 200, r.text
+        [line] = r.json()["data"]["state"]["loyalty_transactions"]
+        assert line["type_id"] == 9 and line["amount"] == 450
+
+        r = await client.get(
+            "/loyalty/abonements",
+            params={"company_id": t.location_id, "phone": PHONE.lstrip("+")},
+            headers=t.headers,
+        )
+        assert r.status_code == 200, r.text
+        [got] = r.json()["data"]
+        assert got["balance_container"]["links"][0]["count"] == 9
+        assert got["status"]["id"] == 2 and got["activated_date"]
+        assert got["balance_string"] == "Haircut (x9)"
+
+        # Nothing left to pay for the service: a second use is refused.
+        assert_error(await client.post(sale + "/payment", json=use_body(m), headers=t.headers), 422)
+
+        chain = f"/chain/{t.chain.id}/loyalty/abonements/{m['id']}"
+        r = await client.post(
+            chain + "/freeze",
+            json={"freeze_till": (date.today() + timedelta(days=10)).isoformat()},
+            headers=t.headers,
+        )
+        assert r.status_code == 200, r.text
+        [frozen] = r.json()["data"]
+        assert frozen["is_frozen"] and frozen["freeze_period"] == 10
+        assert _expiry(frozen) == expiry + timedelta(days=10)
+        r = await client.post(chain + "/unfreeze", headers=t.headers)
+        [thawed] = r.json()["data"]
+        assert not thawed["is_frozen"] and _expiry(thawed) == expiry + timedelta(days=10)
+        r = await client.post(
+            chain + "/freeze",
+            json={"freeze_till": (date.today() + timedelta(days=20)).isoformat()},
+            headers=t.headers,
+        )
+        assert_error(r, 422, "freeze_till")
+        assert r.json()["success"] is False
+
+        # Deleting the payment gives the visit back.
+        r = await client.delete(
+            sale + f"/payment/loyalty_transaction/{line['id']}", headers=t.headers
+        )
+        assert r.status_code == 200, r.text
+        r = await client.get(f"/chain/{t.chain.id}/loyalty/abonements", headers=t.headers)
+        [back] = r.json()["data"]
+        assert back["balance_container"]["links"][0]["count"] == 10
+        assert r.json()["meta"]["count"] == 1
+
+    async def test_balance_period_and_refusals(
+        self, client: httpx.AsyncClient, database: Database, salon: Salon
+    ) -> None:
+        t = salon.tenant
+        visit = await sell(client, database, salon)
+        kind = await make_type(
+            client,
+            t,
+            {salon.second_service_id: 1},
+            is_united_balance=True,
+            united_balance_services_count=2,
+            is_allow_empty_code=True,
+            allow_freeze=False,
+        )
+        m = await sell_membership(client, t, kind["id"], visit.client_id)
+        assert m["number"] == "" and m["united_balance_services_count"] == 2
+        chain = f"/chain/{t.chain.id}/loyalty/abonements/{m['id']}"
+        sale = f"/company/{t.location_id}/sale/{visit.document_id}"
+        # It covers another service only.
+        assert_error(await client.post(sale + "/payment", json=use_body(m), headers=t.headers), 422)
+        r = await client.post(
+            chain + "/freeze",
+            json={"freeze_till": (date.today() + timedelta(days=3)).isoformat()},
+            headers=t.headers,
+        )
+        assert_error(r, 422, "freeze_till")
+        r = await client.post(
+            chain + "/set_balance", json={"united_balance_services_count": 5}, headers=t.headers
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["data"][0]["united_balance_services_count"] == 5
+        assert_error(await client.post(chain + "/set_balance", json={}, headers=t.headers), 422)
+        r = await client.post(
+            chain + "/set_period", json={"period": 2, "period_unit_id": 1}, headers=t.headers
+        )
+        [changed] = r.json()["data"]
+        assert changed["period"] == 2 and _expiry(changed) == date.today() + timedelta(days=2)
+        assert_error(
+            await client.post(
+                chain + "/set_period", json={"period": 2, "period_unit_id": 9}, headers=t.headers
+            ),
+            422,
+        )
+        r = await client.post(
+            f"/chain/{t.chain.id}/loyalty/abonements/99999/unfreeze", headers=t.headers
+        )
+        assert_error(r, 404)
+        r = await client.get(
+            f"/company/{t.location_id}/client/{visit.client_id}/loyalty/abonements/search_for_activity",
+            headers=t.headers,
+        )
+        assert [x["id"] for x in r.json()["data"]] == [m["id"]]
+        r = await client.get(
+            f"/api/v1/company/{t.location_id}/client/{visit.client_id}/loyalty/abonements/"
+            f"{m['id']}/check_for_activity",
+            headers=t.headers,
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["data"]["available_count"] == 5
+        async with database.session() as session:
+            goods = (await session.execute(select(Product.title))).scalars().all()
+        assert "Ten haircuts" in goods
