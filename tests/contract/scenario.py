@@ -19,6 +19,7 @@ from tests.contract import (
     scenario_checkout,
     scenario_ledgers,
     scenario_loyalty,
+    scenario_memberships,
 )
 from tests.fixtures.factories import Tenant
 
@@ -713,6 +714,9 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         visit_id=rec["visit_id"],
         good_id=int(ledgers["shampoo"]["good_id"]),
         phone="+13155550112",
+    )
+    scenario_memberships.run(
+        w, client_id=rich["id"], client_phone="+13155550112", service_id=svc["id"]
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

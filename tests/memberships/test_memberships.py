@@ -4,7 +4,7 @@ limit, the chain's balance and period changes, and the reads."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from sqlalchemy import select, update
@@ -151,7 +151,7 @@ class TestUse:
         chain = f"/chain/{t.chain.id}/loyalty/abonements/{m['id']}"
         r = await client.post(
             chain + "/freeze",
-            json={"freeze_till": (date.today() + timedelta(days=10)).isoformat()},
+            json={"freeze_till": (datetime.now(UTC).date() + timedelta(days=10)).isoformat()},
             headers=t.headers,
         )
         assert r.status_code == 200, r.text
@@ -163,7 +163,7 @@ class TestUse:
         assert not thawed["is_frozen"] and _expiry(thawed) == expiry + timedelta(days=10)
         r = await client.post(
             chain + "/freeze",
-            json={"freeze_till": (date.today() + timedelta(days=20)).isoformat()},
+            json={"freeze_till": (datetime.now(UTC).date() + timedelta(days=20)).isoformat()},
             headers=t.headers,
         )
         assert_error(r, 422, "freeze_till")
@@ -201,7 +201,7 @@ class TestUse:
         assert_error(await client.post(sale + "/payment", json=use_body(m), headers=t.headers), 422)
         r = await client.post(
             chain + "/freeze",
-            json={"freeze_till": (date.today() + timedelta(days=3)).isoformat()},
+            json={"freeze_till": (datetime.now(UTC).date() + timedelta(days=3)).isoformat()},
             headers=t.headers,
         )
         assert_error(r, 422, "freeze_till")
@@ -215,7 +215,9 @@ class TestUse:
             chain + "/set_period", json={"period": 2, "period_unit_id": 1}, headers=t.headers
         )
         [changed] = r.json()["data"]
-        assert changed["period"] == 2 and _expiry(changed) == date.today() + timedelta(days=2)
+        assert changed["period"] == 2 and _expiry(changed) == datetime.now(UTC).date() + timedelta(
+            days=2
+        )
         assert_error(
             await client.post(
                 chain + "/set_period", json={"period": 2, "period_unit_id": 9}, headers=t.headers

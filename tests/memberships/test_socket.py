@@ -5,7 +5,7 @@ the same membership at once never take more visits than it holds."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -64,7 +64,7 @@ async def test_two_locations_never_take_more_than_it_holds(
             m = await sell_membership(http, a, kind["id"], here.client_id)
             assert m["united_balance_services_count"] == 1
             one = f"/chain/{a.chain.id}/loyalty/abonements/{m['id']}"
-            till = (date.today() + timedelta(days=3)).isoformat()
+            till = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
             assert (
                 await http.post(one + "/freeze", json={"freeze_till": till}, headers=a.headers)
             ).status_code == 200

@@ -60,6 +60,7 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/master_record_review/{record_token}"): "the record token is the credential",
     ("POST", "/master_record_review/{record_token}"): "the record token is the credential",
     ("GET", "/user/loyalty_cards/{chain_id}"): "the caller's own cards (by the account's phone)",
+    ("GET", "/user/loyalty/abonements"): "the caller's own memberships (by the account's phone)",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",
@@ -218,6 +219,10 @@ FORMS: dict[tuple[str, str], Callable[[Tenant, dict[str, str]], dict[str, Any]]]
     },
     ("DELETE", "/images/{entity}"): lambda _world, ids: {
         "data": {"image_group_id": ids["image_group_id"]}
+    },
+    # The location is the company_id query parameter.
+    ("GET", "/loyalty/abonements"): lambda world, _ids: {
+        "params": {"company_id": str(world.location_id), "phone": "13155550175"}
     },
 }
 
