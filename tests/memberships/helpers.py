@@ -54,11 +54,11 @@ async def sell_membership(
     return data
 
 
-def use_body(membership: dict[str, Any], amount: float = 1) -> dict[str, Any]:
+def use_body(membership: dict[str, Any]) -> dict[str, Any]:
+    """Upstream's body for a membership's use: no amount (one visit pays a whole service)."""
     return {
         "payment": {
             "method": {"slug": "loyalty_abonement", "loyalty_abonement_id": membership["id"]},
-            "amount": amount,
             "number": membership["number"],
         }
     }

@@ -133,6 +133,20 @@ class TestUse:
         assert r.status_code == 200, r.text
         [line] = r.json()["data"]["state"]["loyalty_transactions"]
         assert line["type_id"] == 9 and line["amount"] == 450
+        r = await client.get(
+            f"/chain/{t.chain.id}/loyalty/transactions",
+            params={"created_after": "2000-01-01", "created_before": "2100-01-01", "types[]": 9},
+            headers=t.headers,
+        )
+        [entry] = r.json()["data"]
+        assert entry["abonement_id"] == m["id"] and entry["amount"] == -450
+        # The cash desk still needs an amount.
+        r = await client.post(
+            sale + "/payment",
+            json={"payment": {"method": {"slug": "account", "account_id": visit.accounts["cash"]}}},
+            headers=t.headers,
+        )
+        assert_error(r, 422, "payment.amount")
 
         r = await client.get(
             "/loyalty/abonements",
@@ -243,3 +257,34 @@ class TestUse:
         async with database.session() as session:
             goods = (await session.execute(select(Product.title))).scalars().all()
         assert "Ten haircuts" in goods
+
+
+async def test_another_locations_user_reads_no_memberships(
+    client: httpx.AsyncClient, database: Database, salon: Salon, far_salon: Salon
+) -> None:
+    t = salon.tenant
+    visit = await sell(client, database, salon)
+    kind = await make_type(client, t, {salon.service_id: 10})
+    await sell_membership(client, t, kind["id"], visit.client_id)
+    stranger = far_salon.tenant
+    r = await client.get(
+        "/loyalty/abonements",
+        params={"company_id": t.location_id, "phone": PHONE},
+        headers=stranger.headers,
+    )
+    assert_error(r, 403)
+    r = await client.get(
+        f"/chain/{t.chain.id}/loyalty/abonement_types/{kind['id']}", headers=stranger.headers
+    )
+    assert_error(r, 403)
+    r = await client.get(
+        f"/chain/{stranger.chain.id}/loyalty/abonement_types/{kind['id']}",
+        headers=stranger.headers,
+    )
+    assert_error(r, 404)
+    r = await client.get(
+        "/loyalty/abonements",
+        params={"company_id": stranger.location_id, "phone": PHONE},
+        headers=stranger.headers,
+    )
+    assert r.status_code == 200 and r.json()["data"] == []

@@ -22,6 +22,7 @@ from parlour.memberships import service
 from parlour.models import (
     ClientMembership,
     Location,
+    LoyaltyTransaction,
     MembershipType,
     MembershipUse,
     SaleLoyaltyTransaction,
@@ -199,6 +200,19 @@ async def pay(
             link=link,
         )
     )
+    # The chain's loyalty ledger shows the use (type 9) with the value it paid.
+    session.add(
+        LoyaltyTransaction(
+            chain_id=m.chain_id,
+            location_id=location.id,
+            type_id=TX_MEMBERSHIP_USE,
+            amount=-line.amount,
+            visit_id=fresh.visit.id if fresh.visit else None,
+            title=kind.title,
+            user_id=access.user_id,
+            abonement_id=m.id,
+        )
+    )
     await session.flush()
 
 
@@ -215,6 +229,18 @@ async def undo(session: AsyncSession, location: Location, line: SaleLoyaltyTrans
         return
     service.take(m, use.link, +1)
     use.deleted = True
+    visit = (await sales.load_sale(session, location, line.document_id)).visit
+    session.add(
+        LoyaltyTransaction(
+            chain_id=m.chain_id,
+            location_id=location.id,
+            type_id=TX_MEMBERSHIP_USE,
+            amount=line.amount,
+            visit_id=visit.id if visit else None,
+            title="Membership use cancelled",
+            abonement_id=m.id,
+        )
+    )
     await session.flush()
 
 
