@@ -102,6 +102,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "users",
         "inventory",
         "loyalty",
+        "memberships",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

@@ -13,6 +13,7 @@ from parlour.errors import MembershipNotFound, MembershipTypeNotFound
 from parlour.kit.repository import Scoped, paginate
 from parlour.kit.text import fold
 from parlour.models import (
+    Chain,
     ClientMembership,
     Event,
     EventSchedule,
@@ -216,3 +217,12 @@ async def products_by_ids(session: AsyncSession, ids: Iterable[int]) -> dict[int
         return {}
     stmt = select(Product).where(Product.id.in_(wanted))
     return {p.id: p for p in (await session.execute(stmt)).scalars()}
+
+
+async def first_service(session: AsyncSession, location_id: int) -> Service | None:
+    rows = await SERVICES.all(session, location_id, order_by=(Service.id,))
+    return rows[0] if rows else None
+
+
+async def chain(session: AsyncSession, chain_id: int) -> Chain | None:
+    return await session.get(Chain, chain_id)
