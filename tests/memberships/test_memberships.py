@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from parlour.db import Database
 from parlour.memberships.service import NO_CODE_RIGHT as NO_CODE
-from parlour.models import Membership, Product
+from parlour.models import ClientMembership, Membership, Product
 from tests.fixtures.factories import Salon, assert_error
 from tests.memberships.helpers import PHONE, make_type, sell_membership, type_body, use_body
 from tests.sales.checkout import sell
@@ -288,3 +288,39 @@ async def test_another_locations_user_reads_no_memberships(
         headers=stranger.headers,
     )
     assert r.status_code == 200 and r.json()["data"] == []
+
+
+async def test_frozen_and_overdue_memberships_pay_nothing(
+    client: httpx.AsyncClient, database: Database, salon: Salon
+) -> None:
+    t = salon.tenant
+    visit = await sell(client, database, salon)
+    kind = await make_type(client, t, {salon.service_id: 10})
+    m = await sell_membership(client, t, kind["id"], visit.client_id)
+    sale = f"/company/{t.location_id}/sale/{visit.document_id}"
+    chain = f"/chain/{t.chain.id}/loyalty/abonements/{m['id']}"
+    till = (datetime.now(UTC).date() + timedelta(days=5)).isoformat()
+    assert (
+        await client.post(chain + "/freeze", json={"freeze_till": till}, headers=t.headers)
+    ).status_code == 200
+    offers = (await client.get(sale, headers=t.headers)).json()["data"]["payment_methods"]
+    offer = next(o for o in offers if o["slug"] == "loyalty_abonement")
+    assert offer["is_applicable"] is False
+    r = await client.post(sale + "/payment", json=use_body(m), headers=t.headers)
+    assert_error(r, 422, "payment.method.loyalty_abonement_id")
+    assert (await client.post(chain + "/unfreeze", headers=t.headers)).status_code == 200
+
+    # Sold 40 days ago for a month (plus the 5 frozen days): overdue.
+    async with database.session(write=True) as session:
+        await session.execute(
+            update(ClientMembership)
+            .where(ClientMembership.id == m["id"])
+            .values(created_at=datetime.now(UTC) - timedelta(days=40))
+        )
+    r = await client.get(f"/chain/{t.chain.id}/loyalty/abonements", headers=t.headers)
+    [row] = r.json()["data"]
+    assert row["status"] == {"id": 3, "title": "Overdue", "extended_title": "Overdue"}
+    r = await client.post(sale + "/payment", json=use_body(m), headers=t.headers)
+    assert_error(r, 422, "payment.method.loyalty_abonement_id")
+    r = await client.post(chain + "/freeze", json={"freeze_till": till}, headers=t.headers)
+    assert_error(r, 422, "freeze_till")
