@@ -39,6 +39,11 @@ class TestTypes:
             product = await session.get(Product, good)
             assert product is not None and product.title == "Ten haircuts"
             assert product.location_id == t.location_id and product.cost == 3000
+        r = await client.get(f"/goods/{t.location_id}/{good}", headers=t.headers)
+        assert r.status_code == 200, r.text
+        listed = r.json()["data"]
+        listed = listed[0] if isinstance(listed, list) else listed
+        assert listed["loyalty_abonement_type_id"] == kind["id"]
 
         r = await client.put(
             f"{base}/{kind['id']}",

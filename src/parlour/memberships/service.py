@@ -380,6 +380,7 @@ async def ensure_product(session: AsyncSession, kind: MembershipType, location_i
         service_unit_id=unit.id,
         search_text=fold(kind.title),
         deleted=kind.deleted,
+        loyalty_abonement_type_id=kind.id,
     )
     session.add(row)
     await session.flush()

@@ -1,7 +1,8 @@
 """memberships: membership types of a chain (membership_type), memberships sold to a client
 (client_membership), the visits taken from them (membership_use), and the membership a sale's
 loyalty line and a chain ledger line used (sale_loyalty_transaction.abonement_id,
-loyalty_transaction.abonement_id).
+loyalty_transaction.abonement_id), and the membership type a goods item sells
+(product.loyalty_abonement_type_id).
 
 Revision ID: 0022
 Revises: 0021
@@ -228,6 +229,9 @@ def upgrade() -> None:
     with op.batch_alter_table("loyalty_transaction", schema=None) as batch_op:
         batch_op.add_column(sa.Column("abonement_id", sa.Integer(), nullable=True))
 
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("loyalty_abonement_type_id", sa.Integer(), nullable=True))
+
     with op.batch_alter_table("sale_loyalty_transaction", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -243,6 +247,9 @@ def downgrade() -> None:
 
     with op.batch_alter_table("loyalty_transaction", schema=None) as batch_op:
         batch_op.drop_column("abonement_id")
+
+    with op.batch_alter_table("product", schema=None) as batch_op:
+        batch_op.drop_column("loyalty_abonement_type_id")
 
     with op.batch_alter_table("membership_use", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_membership_use_sale_line_id"))
