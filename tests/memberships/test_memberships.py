@@ -11,7 +11,13 @@ from sqlalchemy import select, update
 
 from parlour.db import Database
 from parlour.memberships.service import NO_CODE_RIGHT as NO_CODE
-from parlour.models import ClientMembership, Membership, Product
+from parlour.models import (
+    ClientMembership,
+    EventSchedule,
+    EventScheduleDay,
+    Membership,
+    Product,
+)
 from tests.fixtures.factories import Salon, assert_error
 from tests.memberships.helpers import PHONE, make_type, sell_membership, type_body, use_body
 from tests.sales.checkout import sell
@@ -329,3 +335,70 @@ async def test_frozen_and_overdue_memberships_pay_nothing(
     assert_error(r, 422, "payment.method.loyalty_abonement_id")
     r = await client.post(chain + "/freeze", json={"freeze_till": till}, headers=t.headers)
     assert_error(r, 422, "freeze_till")
+
+
+async def test_event_series_checks(
+    client: httpx.AsyncClient, database: Database, salon: Salon
+) -> None:
+    t = salon.tenant
+    visit = await sell(client, database, salon)
+    kind = await make_type(client, t, {salon.service_id: 10})
+    m = await sell_membership(client, t, kind["id"], visit.client_id)
+    today = datetime.now(UTC).date()
+    async with database.session(write=True) as session:
+        ids = {}
+        for name, service_id in (("cut", salon.service_id), ("colour", salon.second_service_id)):
+            schedule = EventSchedule(
+                location_id=t.location_id,
+                original_entity_type="activity",
+                original_entity_id=1,
+                service_id=service_id,
+                date_start=today,
+                date_end=today + timedelta(days=100),
+            )
+            session.add(schedule)
+            await session.flush()
+            day = EventScheduleDay(
+                location_id=t.location_id,
+                schedule_id=schedule.id,
+                day_of_week="mon",
+                events_time="10:00:00",
+                events_duration=3600,
+                events_master_id=salon.member_id,
+                events_capacity=5,
+            )
+            session.add(day)
+            await session.flush()
+            ids[name] = (schedule.id, day.id)
+    base = f"/company/{t.location_id}/client/{visit.client_id}/loyalty/abonements"
+    r = await client.get(
+        base + "/search_for_activity", params={"schedule_id": ids["cut"][0]}, headers=t.headers
+    )
+    assert [x["id"] for x in r.json()["data"]] == [m["id"]]
+    r = await client.get(
+        base + "/search_for_activity", params={"schedule_id": ids["colour"][0]}, headers=t.headers
+    )
+    assert r.json()["data"] == []
+    r = await client.get(
+        f"{base}/{m['id']}/check_for_activity",
+        params={
+            "schedule_id": ids["cut"][0],
+            "schedule_day_ids[]": [ids["cut"][1], ids["colour"][1]],
+        },
+        headers=t.headers,
+    )
+    data = r.json()["data"]
+    assert data["available_count"] == 10 and data["is_available"] is True
+    assert data["final_day"] == f"{m['expiration_date']} 23:59:59"
+    assert data["schedule_days_ids"] == [ids["cut"][1]]
+    r = await client.get(
+        f"{base}/{m['id']}/check_for_activity",
+        params={"schedule_id": ids["colour"][0]},
+        headers=t.headers,
+    )
+    assert r.json()["data"]["available_count"] == 0
+    r = await client.get(
+        base + "/search_for_activity", params={"schedule_id": 999999}, headers=t.headers
+    )
+    assert_error(r, 422, "schedule_id")
+    assert_error(await client.get(f"{base}/999999/check_for_activity", headers=t.headers), 404)
