@@ -26,6 +26,7 @@ from parlour.inventory.router import router as inventory
 from parlour.locations.router import router as locations
 from parlour.loyalty.router import router as loyalty
 from parlour.media.router import router as media
+from parlour.memberships.router import router as memberships
 from parlour.notifications.router import router as notifications
 from parlour.online_booking.router import router as online_booking
 from parlour.outbox.router import router as outbox
@@ -70,6 +71,7 @@ for section in (
     loyalty,
     salary,
     certificates,
+    memberships,
     users,
     notifications,
     campaigns,

@@ -42,6 +42,10 @@ loyalty_app = typer.Typer(
 )
 app.add_typer(loyalty_app, name="loyalty")
 app.add_typer(salary_app, name="salary")
+memberships_app = typer.Typer(
+    help="Memberships (upstream: abonements): types and selling one.", no_args_is_help=True
+)
+app.add_typer(memberships_app, name="memberships")
 
 T = TypeVar("T")
 EXIT_STARTUP = 2
@@ -606,6 +610,87 @@ def loyalty_certificate(
             raise LocationNotFound(f"no location {location}")
         sold = await service.sell(session, row, None, body)
         return f"{sold['id']} {sold['number']}".strip()
+@memberships_app.command("type")
+def memberships_type(
+    chain: Annotated[int, typer.Option("--chain", help="The chain's id.")],
+    title: TitleOption,
+    service: Annotated[list[str], typer.Option("--service", help="SERVICE_ID:VISITS, repeatable.")],
+    cost: Annotated[float, typer.Option(help="The price it sells at.")] = 0,
+    period: Annotated[int, typer.Option(help="How long it is valid (0: no limit).")] = 0,
+    unit: Annotated[int, typer.Option(help="Period unit: 1 day, 2 week, 3 month, 4 year.")] = 3,
+    freeze_limit: Annotated[
+        int, typer.Option(help="Days it may be frozen in all (0: it does not freeze).")
+    ] = 0,
+    united: Annotated[
+        int, typer.Option(help="Visits shared by the services (0: each its own count).")
+    ] = 0,
+) -> None:
+    """Create a membership type in a chain (and its goods item in each location); print its
+    id."""
+    from decimal import Decimal
+
+    from pydantic import ValidationError as PydanticError
+
+    from parlour.errors import ChainNotFound
+    from parlour.memberships import service as memberships
+    from parlour.memberships.schemas import TypeWrite
+    from parlour.models import Chain
+
+    links: dict[str, int] = {}
+    for item in service:
+        sid, _, visits = item.partition(":")
+        if not sid.isdigit() or not visits.isdigit():
+            fail(f"--service {item!r}: expected SERVICE_ID:VISITS", code=1)
+        links[sid] = int(visits)
+    try:
+        body = TypeWrite(
+            title=title,
+            cost=Decimal(str(cost)),
+            period=period,
+            period_unit_id=unit if period else 0,
+            allow_freeze=freeze_limit > 0,
+            freeze_limit=freeze_limit,
+            is_united_balance=united > 0,
+            united_balance_services_count=united,
+            services=links,
+        )
+    except PydanticError as exc:
+        fail(f"invalid membership type: {exc.errors()[0]['msg']}", code=1)
+
+    async def work(session: Any) -> int:
+        row = await session.get(Chain, chain)
+        if row is None:
+            raise ChainNotFound(f"no chain {chain}")
+        kind = await memberships.create_type(session, row, body)
+        return int(kind.id)
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
+
+@memberships_app.command("sell")
+def memberships_sell(
+    location: LocationOption,
+    type_id: Annotated[int, typer.Option("--type", help="The membership type's id.")],
+    client: Annotated[int, typer.Option("--client", help="The client's id at the location.")],
+    number: Annotated[str, typer.Option(help="Its code (default: generated).")] = "",
+) -> None:
+    """Sell a membership to a client: a goods sale document (paid at its checkout) and the
+    membership. Prints the membership's id, code and the document's id."""
+    from parlour.errors import LocationNotFound
+    from parlour.memberships import service as memberships
+    from parlour.memberships.schemas import MembershipSell
+    from parlour.models import Location
+
+    body = MembershipSell(abonement_type_id=type_id, client_id=client, number=number or None)
+
+    async def work(session: Any) -> str:
+        where = await session.get(Location, location)
+        if where is None:
+            raise LocationNotFound(f"no location {location}")
+        row = await memberships.sell(session, where, None, body)
+        return f"{row.id} {row.number or '-'} {row.document_id}"
 
     settings = get_settings()
     migrate_or_fail(settings)

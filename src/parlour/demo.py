@@ -104,6 +104,7 @@ async def seed_sections(session: Any, location: Location) -> None:
         "loyalty",
         "salary",
         "certificates",
+        "memberships",
     ):
         try:
             module = importlib.import_module(f"parlour.{name}.demo")

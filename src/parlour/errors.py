@@ -276,6 +276,12 @@ class CertificateTypeNotFound(NotFound):
 
 class CertificateNotFound(NotFound):
     message = "Certificate not found"
+class MembershipTypeNotFound(NotFound):
+    message = "Membership type not found"
+
+
+class MembershipNotFound(NotFound):
+    message = "Membership not found"
 
 
 class InsufficientBalance(ParlourError):

@@ -23,6 +23,7 @@ from tests.contract import (
     scenario_loyalty,
     scenario_loyaltyvisit,
     scenario_salary,
+    scenario_memberships,
 )
 from tests.fixtures.factories import Tenant
 
@@ -736,6 +737,8 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         phone="+13155550112",
         day=day + timedelta(days=1),
         inviter_phone="+13155550166",
+    scenario_memberships.run(
+        w, client_id=rich["id"], client_phone="+13155550112", service_id=svc["id"]
     )
     # --- tags ---------------------------------------------------------------------------------
     event_tag = w.call(

@@ -52,6 +52,9 @@ UNSCOPED: dict[tuple[str, str], str] = {
     ("DELETE", "/images/{entity}"): "the picture's location is checked (tested in tests/media)",
     ("GET", "/image_groups/{image_group_id}/{name}"): "a public picture, by its id",
     ("GET", "/health"): "liveness probe",
+    ("GET", "/loyalty/abonements"): "the company_id query names the location; a member of it only "
+    "(tested in tests/memberships)",
+    ("GET", "/user/loyalty/abonements"): "the caller's own memberships, by the account's phone",
     ("GET", "/validation/validate_phone/{phone}"): "checks a string; names no tenant",
     ("POST", "/user/invite/accept"): "the invitation code decides the location",
     ("POST", "/booking/auth"): "signs a client in; names no tenant",

@@ -63,6 +63,7 @@ NO_RIGHT: dict[tuple[str, str], str] = {
     ("GET", "/user/loyalty/certificates"): "the caller's own certificates (the account's phone)",
     ("GET", "/loyalty/certificates"): "the location is in the query: the route's own dependency "
     "checks loyalty_access there (tests/certificates/test_types.py)",
+    ("GET", "/user/loyalty/abonements"): "the caller's own memberships (by the account's phone)",
     # Public (BearerPartner) reads and online booking: the partner token is the right.
     ("GET", "/company/{location_id}"): "public location card",
     ("GET", "/service_categories/{location_id}"): "public catalog",
@@ -221,6 +222,10 @@ FORMS: dict[tuple[str, str], Callable[[Tenant, dict[str, str]], dict[str, Any]]]
     },
     ("DELETE", "/images/{entity}"): lambda _world, ids: {
         "data": {"image_group_id": ids["image_group_id"]}
+    },
+    # The location is the company_id query parameter.
+    ("GET", "/loyalty/abonements"): lambda world, _ids: {
+        "params": {"company_id": str(world.location_id), "phone": "13155550175"}
     },
 }
 

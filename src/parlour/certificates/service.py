@@ -740,7 +740,7 @@ async def _pay(
     owed = sum((i.remaining for i in items), start=ZERO)
     if owed <= 0:
         raise ValidationFailed.field(field, "the certificate pays for none of the unpaid items")
-    amount = cents(body.amount)
+    amount = cents(sales.amount_of(body))
     if amount > certificate.balance:
         raise InsufficientBalance(
             f"The certificate holds {wire(certificate.balance)}; {wire(amount)} cannot be paid."

@@ -282,7 +282,7 @@ def render_transaction(line: LoyaltyTransaction) -> dict[str, Any]:
         "card_id": line.card_id or 0,
         "program_id": line.program_id or 0,
         "certificate_id": line.certificate_id or 0,
-        "abonement_id": 0,
+        "abonement_id": line.abonement_id or 0,
         "salon_group_id": line.chain_id,
         "item_id": 0,
         "item_type_id": 0,

@@ -56,6 +56,7 @@ from parlour.models.loyalty import (
     LoyaltyVisit,
 )
 from parlour.models.media import ImageGroup, TipSettings
+from parlour.models.membership import ClientMembership, MembershipType, MembershipUse
 from parlour.models.records import Comment, Record, RecordService, Visit
 from parlour.models.resources import Resource, ResourceInstance, ResourceOccupancy
 from parlour.models.salary import (
@@ -83,6 +84,9 @@ __all__ = [
     "Certificate",
     "CertificateType",
     "CertificateTypeLocation",
+    "ClientMembership",
+    "MembershipType",
+    "MembershipUse",
     "DeliveryAttempt",
     "HookDelivery",
     "HookEndpoint",

@@ -74,8 +74,8 @@ class DepositTransaction(Base):
 
 class SaleLoyaltyTransaction(Base):
     """A payment of a sale's item by a non-cash method (``type_id`` 11: from a deposit, 3: from
-    a loyalty card) or a discount on it (``type_id`` 1: a loyalty program's; it lowers what the
-    item costs rather than paying it)."""
+    a loyalty card, 8: from a gift certificate, 9: a membership's visit) or a discount on it
+    (``type_id`` 1: a loyalty program's; it lowers what the item costs rather than paying it)."""
 
     __tablename__ = "sale_loyalty_transaction"
 
@@ -99,6 +99,8 @@ class SaleLoyaltyTransaction(Base):
     certificate_id: Mapped[int | None] = mapped_column(
         IdType, ForeignKey("certificate.id", ondelete="SET NULL"), nullable=True
     )
+    # A membership's use (``type_id`` 9): the membership it took the visit from.
+    abonement_id: Mapped[int | None] = mapped_column(IdType, nullable=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

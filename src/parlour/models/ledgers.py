@@ -127,6 +127,8 @@ class Product(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     tax_variant: Mapped[int] = mapped_column(Integer, default=0)
     vat_id: Mapped[int] = mapped_column(Integer, default=0)
+    # The membership type it sells (a membership type's goods item), else None.
+    loyalty_abonement_type_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Title, article and barcode folded for search (kit/text.py), one per line.
     search_text: Mapped[str] = mapped_column(Text, default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -136,6 +136,8 @@ class LoyaltyTransaction(Base):
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # A reversal (a cancelled withdrawal) points at what it reverses.
     reverses_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A membership's use (type 9): the membership it took a visit from.
+    abonement_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -270,7 +270,7 @@ def _render_product(
         "vat_id": p.vat_id,
         "netto": wire(p.netto),
         "brutto": wire(p.brutto),
-        "loyalty_abonement_type_id": 0,
+        "loyalty_abonement_type_id": p.loyalty_abonement_type_id or 0,
         "loyalty_certificate_type_id": 0,
         "loyalty_allow_empty_code": 1,
         "critical_amount": wire(p.critical_amount),

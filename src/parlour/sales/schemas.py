@@ -22,7 +22,9 @@ class MethodIn(ParlourModel):
 
 class PaymentIn(ParlourModel):
     method: MethodIn
-    amount: Annotated[Money, Field(gt=0)]
+    # Required by the cash desk and deposits; a membership's use pays a whole service item
+    # and is sent without it (upstream's sample).
+    amount: Annotated[Money, Field(gt=0)] | None = None
     # A gift card's or membership's code (loyalty methods).
     number: Annotated[str, Field(max_length=255)] | None = None
 

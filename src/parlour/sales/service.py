@@ -454,6 +454,13 @@ def _not_yet(slug: str) -> Lister:
     return offers
 
 
+def amount_of(body: PaymentIn) -> Decimal:
+    """The payment's amount, which every method but a membership's use needs (else 422)."""
+    if body.amount is None:
+        raise ValidationFailed.field("payment.amount", "required for this payment method")
+    return body.amount
+
+
 def spread(sale: Sale, amount: Decimal, record_id: int | None) -> list[tuple[Item, Decimal]]:
     """``amount`` over the unpaid items (the named record's first), or 422 when the sale owes
     less."""
@@ -475,7 +482,7 @@ async def _pay_account(
     account = await payments_repo.ACCOUNTS.get(session, location.id, body.method.account_id)
     if account is None:
         raise ValidationFailed.field("payment.method.account_id", "no such account")
-    await pay_to_account(session, location, access, sale, account, body.amount, record_id)
+    await pay_to_account(session, location, access, sale, account, amount_of(body), record_id)
 
 
 async def pay_to_account(
@@ -522,7 +529,7 @@ async def _pay_deposit(
     deposit = await deposits.client_deposit(
         session, location, sale.client, body.method.deposit_id, "payment.method.deposit_id"
     )
-    for item, part in spread(sale, body.amount, record_id):
+    for item, part in spread(sale, amount_of(body), record_id):
         move = await deposits.pay(
             session,
             location,
