@@ -56,9 +56,8 @@ class Stats:
     last_visit: datetime | None = None
 
 
-def sold_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
-    """Money of arrived records per client of a location (an id or a bound parameter),
-    narrowed by ``where``."""
+def sold_subquery(location_id: Any) -> Any:
+    """Money of arrived records per client of a location (an id or a bound parameter)."""
     return (
         select(
             Record.client_id.label("client_id"),
@@ -70,14 +69,13 @@ def sold_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
             Record.deleted.is_(False),
             Record.attendance == ARRIVED,
             Record.client_id.is_not(None),
-            *where,
         )
         .group_by(Record.client_id)
         .subquery("client_sold")
     )
 
 
-def visits_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
+def visits_subquery(location_id: Any) -> Any:
     # Records of one visit count once; a record without a visit is a visit of its own.
     visit_key = func.coalesce(Record.visit_id, -Record.id)
     return (
@@ -92,7 +90,6 @@ def visits_subquery(location_id: Any, *where: ColumnElement[bool]) -> Any:
             Record.deleted.is_(False),
             Record.attendance == ARRIVED,
             Record.client_id.is_not(None),
-            *where,
         )
         .group_by(Record.client_id)
         .subquery("client_visits")
@@ -133,7 +130,7 @@ async def stats_for(
     if not client_ids:
         return {}
     ids = sorted(set(client_ids))
-    params = {"loc": location_id, "ids_sold": ids, "ids_visits": ids, "ids": ids}
+    params = {"loc": location_id, "ids": ids}
     out: dict[int, Stats] = {}
     for cid, s, v, first, last in (await session.execute(_STATS, params)).all():
         out[cid] = Stats(
@@ -143,11 +140,13 @@ async def stats_for(
 
 
 def _stats_statement() -> Select[Any]:
-    """The statistics of some clients (``ids``) of a location (``loc``), built once: the
-    aggregates are taken over those clients' records only, not over the whole location's."""
+    """The statistics of some clients (``ids``) of a location (``loc``), built once. The
+    clients' condition stays outside the aggregates: SQLite pushes it into them through the
+    join (put inside, it made SQLite scan the location's records: 30 ms instead of 0.3 ms at
+    100,000 records)."""
     loc: Any = bindparam("loc")
-    sold = sold_subquery(loc, Record.client_id.in_(bindparam("ids_sold", expanding=True)))
-    visits = visits_subquery(loc, Record.client_id.in_(bindparam("ids_visits", expanding=True)))
+    sold = sold_subquery(loc)
+    visits = visits_subquery(loc)
     return (
         select(Client.id, sold.c.sold, visits.c.visits, visits.c.first_visit, visits.c.last_visit)
         .outerjoin(sold, sold.c.client_id == Client.id)
