@@ -2,7 +2,7 @@
 certificates sold to phones, and the certificate a sale's loyalty line was paid from.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import parlour.models.base
 JSON = parlour.models.base.JSONType
 
 revision: str = "0023"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

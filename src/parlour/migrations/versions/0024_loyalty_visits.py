@@ -3,7 +3,7 @@ the visits counted in a card's history (loyalty_visit) and referrals applied to 
 (loyalty_referral).
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0023
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 import parlour.models.base
 
 revision: str = "0024"
-down_revision: str | Sequence[str] | None = "0021"
+down_revision: str | Sequence[str] | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
