@@ -573,6 +573,8 @@ def loyalty_referral_program(
             raise ChainNotFound(f"no chain {chain}")
         program = await visits.create_referral_program(session, found, body)
         return int(program["id"])
+
+
 @loyalty_app.command("certificate")
 def loyalty_certificate(
     location: LocationOption,
@@ -610,6 +612,8 @@ def loyalty_certificate(
             raise LocationNotFound(f"no location {location}")
         sold = await service.sell(session, row, None, body)
         return f"{sold['id']} {sold['number']}".strip()
+
+
 @memberships_app.command("type")
 def memberships_type(
     chain: Annotated[int, typer.Option("--chain", help="The chain's id.")],

@@ -276,6 +276,8 @@ class CertificateTypeNotFound(NotFound):
 
 class CertificateNotFound(NotFound):
     message = "Certificate not found"
+
+
 class MembershipTypeNotFound(NotFound):
     message = "Membership type not found"
 

@@ -22,8 +22,8 @@ from tests.contract import (
     scenario_ledgers,
     scenario_loyalty,
     scenario_loyaltyvisit,
-    scenario_salary,
     scenario_memberships,
+    scenario_salary,
 )
 from tests.fixtures.factories import Tenant
 
@@ -737,6 +737,7 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         phone="+13155550112",
         day=day + timedelta(days=1),
         inviter_phone="+13155550166",
+    )
     scenario_memberships.run(
         w, client_id=rich["id"], client_phone="+13155550112", service_id=svc["id"]
     )

@@ -899,7 +899,9 @@ async def pay_by_card(
     field = "payment.method.loyalty_card_id"
     card = await _client_card(session, location, sale, _extra_id(body, "loyalty_card_id"), field)
     if cents(sales.amount_of(body)) > card.balance:
-        raise InsufficientBalance(f"The card holds {card.balance}; {sales.amount_of(body)} cannot be paid.")
+        raise InsufficientBalance(
+            f"The card holds {card.balance}; {sales.amount_of(body)} cannot be paid."
+        )
     await _withdraw(session, location, access, sale, card, cents(sales.amount_of(body)), record_id)
 
 
@@ -961,7 +963,13 @@ async def pay_by_program(
         raise ValidationFailed.field("payment.method.loyalty_program_id", "already applied")
     _value, parts = await _discount_parts(session, location, sale, program, card)
     await _pay_discount(
-        session, location, sale, parts, cents(sales.amount_of(body)), card_id=card.id, program_id=program.id
+        session,
+        location,
+        sale,
+        parts,
+        cents(sales.amount_of(body)),
+        card_id=card.id,
+        program_id=program.id,
     )
 
 
@@ -980,7 +988,13 @@ async def pay_by_referral(
         raise ValidationFailed.field("payment.method.slug", "already applied")
     parts = await _referral_discount(session, location, sale, program)
     await _pay_discount(
-        session, location, sale, parts, cents(sales.amount_of(body)), card_id=None, program_id=program.id
+        session,
+        location,
+        sale,
+        parts,
+        cents(sales.amount_of(body)),
+        card_id=None,
+        program_id=program.id,
     )
 
 

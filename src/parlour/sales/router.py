@@ -25,7 +25,7 @@ BASE = "/company/{location_id}/sale/{document_id}"
         "x-parlour-note": "A visit's document (type 7) or a goods sale (type 1); any other "
         "document is 404. Items without their own discount take the client's; a loyalty "
         "program's discount lowers cost_to_pay_total. The client's loyalty cards, discount "
-        "programs and gift certificates are offered; memberships are offered by their section."
+        "programs, gift certificates and memberships are offered."
     },
 )
 async def get_sale_transaction(
