@@ -574,6 +574,10 @@ def loyalty_referral_program(
         program = await visits.create_referral_program(session, found, body)
         return int(program["id"])
 
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
+
 
 @loyalty_app.command("certificate")
 def loyalty_certificate(
@@ -612,6 +616,10 @@ def loyalty_certificate(
             raise LocationNotFound(f"no location {location}")
         sold = await service.sell(session, row, None, body)
         return f"{sold['id']} {sold['number']}".strip()
+
+    settings = get_settings()
+    migrate_or_fail(settings)
+    typer.echo(_with_db(settings, work))
 
 
 @memberships_app.command("type")

@@ -129,7 +129,7 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(require_user)]
 
 
-def record_source(creds: CredentialsDep) -> str:
+async def record_source(creds: CredentialsDep) -> str:
     """Where a record this request makes comes from (``Record.source``): a user token is the
     location's staff (public operations refuse users who are not members); Parlour's own web
     pages' partner token is the booking widget; any other partner token is an integration."""
