@@ -755,19 +755,16 @@ async def _pay(
         part = min(left, item.remaining)
         if part <= 0:
             continue
-        row = SaleLoyaltyTransaction(
-            location_id=location.id,
-            document_id=sale.document.id,
-            sale_item_type=item.type,
-            sale_item_id=item.id,
-            record_id=item.record_id,
-            type_id=TX_CERTIFICATE_WITHDRAWAL,
-            amount=part,
+        await sales.add_line(
+            session,
+            location,
+            sale,
+            item,
+            TX_CERTIFICATE_WITHDRAWAL,
+            part,
             certificate_id=certificate.id,
         )
-        session.add(row)
         item.paid += part
-        sale.loyalty.append(row)
         left -= part
     before = certificate.balance
     certificate.balance = ZERO if not kind.is_multi else cents(certificate.balance - amount)

@@ -138,21 +138,17 @@ async def _line(
     program_id: int | None,
     transaction_id: int | None = None,
 ) -> None:
-    row = SaleLoyaltyTransaction(
-        location_id=location.id,
-        document_id=sale.document.id,
-        sale_item_type=item.type,
-        sale_item_id=item.id,
-        record_id=item.record_id,
-        type_id=type_id,
-        amount=amount,
+    await sales.add_line(
+        session,
+        location,
+        sale,
+        item,
+        type_id,
+        amount,
         card_id=card_id,
         program_id=program_id,
         loyalty_transaction_id=transaction_id,
     )
-    session.add(row)
-    await session.flush()
-    sale.loyalty.append(row)
 
 
 # --- programs: eligible items, the rule that applies -------------------------------------------

@@ -177,18 +177,9 @@ async def pay(
     assert link is not None
     service.take(m, link, -1)
     service.activate(m)
-    line = SaleLoyaltyTransaction(
-        location_id=location.id,
-        document_id=sale.document.id,
-        sale_item_type=item.type,
-        sale_item_id=item.id,
-        record_id=item.record_id,
-        type_id=TX_MEMBERSHIP_USE,
-        amount=item.remaining,
-        abonement_id=m.id,
+    line = await sales.add_line(
+        session, location, sale, item, TX_MEMBERSHIP_USE, item.remaining, abonement_id=m.id
     )
-    session.add(line)
-    await session.flush()
     session.add(
         MembershipUse(
             chain_id=m.chain_id,

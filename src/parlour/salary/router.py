@@ -5,15 +5,18 @@ schemes, their assignment to team members, and making a payroll calculation."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from parlour.deps import AccessDep, AnyTeamMemberDep, LocationDep, SessionDep, needs
 from parlour.kit.envelope import ok
 from parlour.kit.extension import extension
 from parlour.kit.ids import PathId
+from parlour.models import Location, TeamMember
 from parlour.salary import service
 from parlour.salary.schemas import AssignmentIn, CalculationIn, SchemeWrite
 from parlour.salary.service import CALC_RIGHT, CREATE_RIGHT, OWN_RIGHT, SCHEMES_RIGHT
@@ -30,6 +33,39 @@ OWN_NOTE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The member whose payroll is asked for, and the period (checked against the user's
+    payroll limits)."""
+
+    location: Location
+    member: TeamMember
+    first: date
+    last: date
+
+    def args(self) -> tuple[Location, TeamMember, date, date]:
+        return self.location, self.member, self.first, self.last
+
+
+def _asked(own: bool) -> Any:
+    async def dependency(
+        location: LocationDep,
+        access: AccessDep,
+        member: AnyTeamMemberDep,
+        date_from: DateFrom,
+        date_to: DateTo,
+    ) -> Asked:
+        period = service.period_of(date_from, date_to)
+        service.check_member(access, location, member, own=own, period=period)
+        return Asked(location, member, *period)
+
+    return dependency
+
+
+OwnerAsked = Annotated[Asked, Depends(_asked(own=False))]
+OwnAsked = Annotated[Asked, Depends(_asked(own=True))]
+
+
 # --- mutual settlements ------------------------------------------------------------------------
 
 
@@ -39,17 +75,10 @@ OWN_NOTE = (
     summary="Receipt of mutual settlements of a team member grouped by date",
 )
 async def search_team_member_calculation_daily_salary(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
+    session: SessionDep, asked: OwnerAsked
 ) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, period=period)
-    days = await service.settlements_daily(session, location, member, *period)
-    data = {"payroll_daily": days, "currency": service.currency(location)}
+    days = await service.settlements_daily(session, *asked.args())
+    data = {"payroll_daily": days, "currency": service.currency(asked.location)}
     return ok(data, {"count": len(days)})
 
 
@@ -59,16 +88,9 @@ async def search_team_member_calculation_daily_salary(
     summary="Receipt of mutual settlements of a team member",
 )
 async def search_team_member_calculation_salary(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
+    session: SessionDep, asked: OwnerAsked
 ) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, period=period)
-    return ok(await service.settlements(session, location, member, *period))
+    return ok(await service.settlements(session, *asked.args()))
 
 
 @router.get(
@@ -93,16 +115,9 @@ async def get_team_member_calculation_schemes_count(
     openapi_extra={"x-parlour-note": "Calculations whose period overlaps date_from..date_to."},
 )
 async def search_team_member_payroll_calculation(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
+    session: SessionDep, asked: OwnerAsked
 ) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, period=period)
-    rows = await service.search_calculations(session, location, member, *period)
+    rows = await service.search_calculations(session, *asked.args())
     data = [service.render_calculation(r) for r in rows]
     return ok(data, {"count": len(data)})
 
@@ -156,17 +171,10 @@ async def get_team_member_payroll_calculation(
     summary="Getting payroll for a period for a team member grouped by date",
 )
 async def search_team_member_period_daily_salary(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
+    session: SessionDep, asked: OwnerAsked
 ) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, period=period)
-    days = await service.period_daily(session, location, member, *period)
-    data = {"period_calculation_daily": days, "currency": service.currency(location)}
+    days = await service.period_daily(session, *asked.args())
+    data = {"period_calculation_daily": days, "currency": service.currency(asked.location)}
     return ok(data, {"count": len(days)})
 
 
@@ -175,17 +183,8 @@ async def search_team_member_period_daily_salary(
     dependencies=[needs(CALC_RIGHT)],
     summary="Getting payroll for a period for a team member",
 )
-async def search_team_member_period_salary(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
-) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, period=period)
-    return ok(await service.period_answer(session, location, member, *period))
+async def search_team_member_period_salary(session: SessionDep, asked: OwnerAsked) -> JSONResponse:
+    return ok(await service.period_answer(session, *asked.args()))
 
 
 # --- the "own" forms ---------------------------------------------------------------------------
@@ -197,17 +196,8 @@ async def search_team_member_period_salary(
     summary="Get Mutual Settlements for a Specific Team Member",
     openapi_extra={"x-parlour-note": OWN_NOTE},
 )
-async def get_team_member_salary_calculation(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
-) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, own=True, period=period)
-    return ok(await service.settlements(session, location, member, *period))
+async def get_team_member_salary_calculation(session: SessionDep, asked: OwnAsked) -> JSONResponse:
+    return ok(await service.settlements(session, *asked.args()))
 
 
 @router.get(
@@ -216,17 +206,8 @@ async def get_team_member_salary_calculation(
     summary="Get Payroll for a Specific Team Member for a Given Period",
     openapi_extra={"x-parlour-note": OWN_NOTE},
 )
-async def get_team_member_salary_period(
-    session: SessionDep,
-    location: LocationDep,
-    access: AccessDep,
-    member: AnyTeamMemberDep,
-    date_from: DateFrom,
-    date_to: DateTo,
-) -> JSONResponse:
-    period = service.period_of(date_from, date_to)
-    service.check_member(access, location, member, own=True, period=period)
-    return ok(await service.period_answer(session, location, member, *period))
+async def get_team_member_salary_period(session: SessionDep, asked: OwnAsked) -> JSONResponse:
+    return ok(await service.period_answer(session, *asked.args()))
 
 
 @router.get(

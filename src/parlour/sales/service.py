@@ -538,19 +538,37 @@ async def _pay_deposit(
             user_id=access.user_id,
             document_id=sale.document.id,
         )
-        row = SaleLoyaltyTransaction(
-            location_id=location.id,
-            document_id=sale.document.id,
-            sale_item_type=item.type,
-            sale_item_id=item.id,
-            record_id=item.record_id,
-            type_id=DEPOSIT_WITHDRAWAL,
-            amount=part,
-            deposit_transaction_id=move.id,
+        await add_line(
+            session, location, sale, item, DEPOSIT_WITHDRAWAL, part, deposit_transaction_id=move.id
         )
-        session.add(row)
-        await session.flush()
-        sale.loyalty.append(row)
+
+
+async def add_line(
+    session: AsyncSession,
+    location: Location,
+    sale: Sale,
+    item: Item,
+    type_id: int,
+    amount: Decimal,
+    **source: int | None,
+) -> SaleLoyaltyTransaction:
+    """Write one non-cash line of the sale (a loyalty transaction type paying or discounting
+    ``item``), naming what it came from (``deposit_transaction_id``, ``card_id``,
+    ``certificate_id``, ``abonement_id``, ...), and count it in the sale."""
+    row = SaleLoyaltyTransaction(
+        location_id=location.id,
+        document_id=sale.document.id,
+        sale_item_type=item.type,
+        sale_item_id=item.id,
+        record_id=item.record_id,
+        type_id=type_id,
+        amount=amount,
+        **source,
+    )
+    session.add(row)
+    await session.flush()
+    sale.loyalty.append(row)
+    return row
 
 
 async def _undo_deposit(
