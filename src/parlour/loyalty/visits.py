@@ -87,7 +87,7 @@ async def _sale(
     if visit is None:
         raise ValidationFailed.field("visit_id", "no such visit at this location")
     document = await sales.ensure_visit_document(session, location, visit.id, user_id)
-    return await sales.load_sale(session, location, document.id)
+    return await sales.lock_sale(session, location, document.id)
 
 
 async def _details(session: AsyncSession, location: Location, visit: Visit | None) -> VisitDetails:

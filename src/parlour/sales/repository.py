@@ -168,3 +168,15 @@ async def records_between(
         conds.append(Record.staff_id == staff_id)
     stmt = select(Record).where(*conds).options(selectinload(Record.services))
     return list((await session.execute(stmt.order_by(Record.start_at, Record.id))).scalars())
+
+
+async def lock_document(session: AsyncSession, location_id: int, document_id: int) -> None:
+    """Queue this transaction behind any other one changing the payments of the same sale
+    document, until it ends: what the sale still owes is then read after theirs (PostgreSQL:
+    a row lock that leaves inserts referencing the document free; SQLite's ``BEGIN
+    IMMEDIATE`` already lets one writer in at a time)."""
+    await session.execute(
+        select(StorageDocument.id)
+        .where(StorageDocument.location_id == location_id, StorageDocument.id == document_id)
+        .with_for_update(key_share=True)
+    )

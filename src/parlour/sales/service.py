@@ -248,6 +248,13 @@ async def _goods_items(
     return items
 
 
+async def lock_sale(session: AsyncSession, location: Location, document_id: int) -> Sale:
+    """The sale, read after every other transaction changing its payments has ended (a write
+    path calls this first, so two payments at once never both see the same amount owed)."""
+    await repo.lock_document(session, location.id, document_id)
+    return await load_sale(session, location, document_id)
+
+
 async def load_sale(session: AsyncSession, location: Location, document_id: int) -> Sale:
     """The sale state of a visit's or a goods sale's document (any other: 404)."""
     document = await repo.DOCUMENTS.load(session, location.id, document_id)
@@ -606,7 +613,7 @@ async def pay(
     body: PaymentIn,
     record_id: int | None = None,
 ) -> Sale:
-    sale = await load_sale(session, location, document_id)
+    sale = await lock_sale(session, location, document_id)
     method = METHODS.get(body.method.slug)
     if method is None or method.pay is None:
         raise ValidationFailed.field("payment.method.slug", "this payment method is not available")
@@ -619,7 +626,7 @@ async def delete_payment(
 ) -> Sale:
     """Delete one payment line of the sale (not one of it: 404, or a field error when the id
     came in a body field)."""
-    sale = await load_sale(session, location, document_id)
+    sale = await lock_sale(session, location, document_id)
     line = next((f for f in sale.finance if f.id == line_id), None)
     if line is None:
         if field:
@@ -633,7 +640,7 @@ async def delete_payment(
 async def delete_loyalty(
     session: AsyncSession, location: Location, document_id: int, line_id: int
 ) -> Sale:
-    sale = await load_sale(session, location, document_id)
+    sale = await lock_sale(session, location, document_id)
     line = next((x for x in sale.loyalty if x.id == line_id), None)
     if line is None:
         raise repo.LOYALTY.not_found()
@@ -655,7 +662,7 @@ async def pay_account(
     record_id: int | None,
 ) -> None:
     """A visit's new payment line (``new_transactions``): ``amount`` on ``account_id``."""
-    sale = await load_sale(session, location, document_id)
+    sale = await lock_sale(session, location, document_id)
     account = await payments_repo.ACCOUNTS.get(session, location.id, account_id)
     if account is None:
         raise ValidationFailed.field("new_transactions.account_id", "no such account")
@@ -677,7 +684,7 @@ async def pay_rest(
 ) -> None:
     """``fast_payment``: the rest of the sale, in full, on the default account of that kind
     (0 cash, 1 non-cash; the first of the kind when none is marked default)."""
-    sale = await load_sale(session, location, document_id)
+    sale = await lock_sale(session, location, document_id)
     accounts = [
         a for a in await payments_repo.ACCOUNTS.all(session, location.id) if a.type == account_type
     ]
