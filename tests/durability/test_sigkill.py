@@ -125,11 +125,15 @@ async def test_sigkill_under_load_loses_no_acknowledged_write(
             load.base = base
             load.stop.clear()
             threads = load.run(round_no)
-            # Kill mid-load: once this round has enough acknowledged writes (or time is up).
+            # Kill mid-load: once this round has enough acknowledged writes of both kinds (or
+            # time is up). Counting both: on SQLite the record writers can take the write
+            # lock far more often than the one client writer.
             wanted = len(load.records) + len(load.clients) + PER_ROUND
+            wanted_clients = len(load.clients) + PER_ROUND // 10
             deadline = time.monotonic() + MAX_LOAD_SECONDS
             while time.monotonic() < deadline:
-                if len(load.records) + len(load.clients) >= wanted:
+                total = len(load.records) + len(load.clients)
+                if total >= wanted and len(load.clients) >= wanted_clients:
                     break
                 await asyncio.sleep(0.02)
             os.killpg(proc.pid, signal.SIGKILL)
