@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -42,13 +43,20 @@ def test_logs_and_metrics_of_a_running_server(
                 seen[r.headers["x-request-id"]] = 200
             r = http.get(f"{api}/record/{world.location_id}/999999", headers=world.headers)
             seen[r.headers["x-request-id"]] = r.status_code
-            metrics = ""
-            for _ in range(4):  # whichever worker answers, the counts are the sum of both
+            line = (
+                'parlour_http_requests_total{method="GET",'
+                'route="/api/v1/company/{location_id}",status="200"} 3.0'
+            )
+            # A worker counts a request once its answer has gone out, so the last count can
+            # land a moment after the client has read the answer: wait for it, then every
+            # read (whichever worker answers) shows the sum over both workers.
+            deadline = time.monotonic() + 10
+            metrics = http.get(f"{base}/metrics").text
+            while line not in metrics and time.monotonic() < deadline:
+                time.sleep(0.05)
                 metrics = http.get(f"{base}/metrics").text
-                line = (
-                    'parlour_http_requests_total{method="GET",'
-                    'route="/api/v1/company/{location_id}",status="200"} 3.0'
-                )
+            for _ in range(4):
+                metrics = http.get(f"{base}/metrics").text
                 assert line in metrics, metrics
             assert "parlour_http_request_duration_seconds_bucket" in metrics
             assert "parlour_db_pool_checked_out" in metrics
