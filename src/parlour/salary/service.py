@@ -19,7 +19,11 @@ category's, then the default of its kind); a percent rule counts on the cost or 
 cost, a fixed rule counts per unit sold.
 
 A *payroll calculation* freezes the items of a period not frozen before, with their salary;
-its amount is accrued on the day it is made. *Payouts* are finance lines of expense item 3
+its amount is accrued on the day it is made. Payouts settle calculations oldest first; one no
+payout has reached can be deleted (its items are then free to be calculated again).
+
+Working days and hours are the team member's schedule (the days with working periods in the
+period, and those periods' length), not their records. *Payouts* are finance lines of expense item 3
 naming the member (``POST /finance_transactions``); mutual settlements are accrued (income),
 paid out (expense) and the balance owed at the end of the period.
 """
