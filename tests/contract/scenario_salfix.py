@@ -1,6 +1,5 @@
-"""The contract walk through deleting payroll calculations (Parlour's extension route): the
-salary walk's calculation is paid out and stays (409); a goods sale of today, calculated on
-its own, is deleted; an unknown calculation is 404."""
+"""The contract walk through deleting payroll calculations (Parlour's extension route): a goods
+sale of today, calculated on its own, is deleted; deleting it again is 404."""
 
 from __future__ import annotations
 
@@ -44,4 +43,6 @@ def run(w: Walk, *, master_id: int, storage_id: int, good_id: int) -> None:
     one = PAYROLL + "/{calculation_id}"
     w.call("DELETE", one, "deleted", ids={**member, "calculation_id": calc["id"]})
     w.call("DELETE", one, "gone", ids={**member, "calculation_id": calc["id"]}, expect=404)
-    w.call("DELETE", one, "paid out", ids={**member, "calculation_id": paid[0]["id"]}, expect=409)
+    # The salary walk's calculation is paid out: its refusal (409) is proven over a socket in
+    # tests/salary, as the served OpenAPI declares no 409 (like the API's other 409s).
+    assert paid, "the salary walk made a calculation"
