@@ -1,7 +1,7 @@
 """Salary: what a team member earned in a period (schemes applied to the ledgers), payroll
 calculations, mutual settlements, and the "own" forms for a user whose payroll access is
 limited to one team member. Plus Parlour's extension routes for what upstream can only read:
-schemes, their assignment to team members, and making a payroll calculation."""
+schemes, their assignment to team members, and making or deleting payroll calculations."""
 
 from __future__ import annotations
 
