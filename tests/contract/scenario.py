@@ -24,6 +24,7 @@ from tests.contract import (
     scenario_loyaltyvisit,
     scenario_memberships,
     scenario_salary,
+    scenario_salfix,
 )
 from tests.fixtures.factories import Tenant
 
@@ -728,6 +729,12 @@ def run(http: httpx.Client, t: Tenant) -> list[Answer]:
         service_id=svc["id"],
         good_id=int(ledgers["shampoo"]["good_id"]),
         day=day,
+    )
+    scenario_salfix.run(
+        w,
+        master_id=full["id"],
+        storage_id=ledgers["shop"]["id"],
+        good_id=int(ledgers["shampoo"]["good_id"]),
     )
     scenario_analytics.run(w, master_id=full["id"])
     scenario_loyaltyvisit.run(

@@ -238,3 +238,46 @@ SCHEME = {
         },
     ],
 }
+
+
+async def user_with(
+    database: Database, tenant: Tenant, login: str, *rights: str, member_id: int = 0
+) -> dict[str, str]:
+    """A user holding only ``rights``; with ``member_id``, their payroll access is limited to
+    that team member (the checkbox and the id). Returns their headers."""
+    values = only_rights(*rights)
+    if member_id:
+        values |= {
+            "finances_salary_access_master_checkbox": True,
+            "finances_salary_access_master_id": member_id,
+        }
+    async with database.session(write=True) as session:
+        user = await auth_service.create_user(
+            session, login=login, password="s3cret-pass", name=login
+        )
+        await auth_service.grant(session, user, tenant.location, role="worker")
+        token = auth_service.token_of(user)
+        await session.execute(
+            update(Membership).where(Membership.user_id == user.id).values(permissions=values)
+        )
+    return {
+        "Authorization": f"Bearer {tenant.partner_token}, User {token}",
+        "Accept": "application/vnd.api.v2+json",
+    }
+
+
+async def assign_scheme(
+    http: httpx.AsyncClient, salon: Salon, member_id: int, start: date
+) -> dict[str, Any]:
+    """SCHEME, created and assigned to the member from ``start`` on."""
+    base = f"/company/{salon.location_id}/salary"
+    r = await http.post(f"{base}/schemes", json=SCHEME, headers=salon.headers)
+    assert r.status_code == 201, r.text
+    scheme: dict[str, Any] = r.json()["data"]
+    r = await http.post(
+        f"{base}/staff/{member_id}/salary_schemes",
+        json={"salary_scheme_id": scheme["id"], "date_start": start.isoformat()},
+        headers=salon.headers,
+    )
+    assert r.status_code == 201, r.text
+    return scheme

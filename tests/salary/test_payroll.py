@@ -50,10 +50,12 @@ async def test_a_month_of_paid_visits_is_owed_then_settled(
             period = r.json()["data"]
             # Services at net cost: 100 + 225 (10% client discount) + 120 (own 20% discount;
             # the certificate's 50 is a payment, not a discount) = 445; the product 200 less the
-            # client's 10% = 180. Salary: 20% of 445 + 5% of 180 = 89 + 9.
+            # client's 10% = 180. Salary: 20% of 445 + 5% of 180 = 89 + 9. Working days and
+            # hours are the schedule's: every day of the month, 09:00-18:00.
+            month_days = (month.end - month.start).days + 1
             assert period == {
-                "working_days_count": 3,
-                "working_hours_count": 3,
+                "working_days_count": month_days,
+                "working_hours_count": 9 * month_days,
                 "group_services_count": 0,
                 "services_count": 3,
                 "services_sum": "445",
@@ -65,8 +67,17 @@ async def test_a_month_of_paid_visits_is_owed_then_settled(
             }
             r = await http.get(f"{base}/period/staff/daily/{a}", params=span, headers=h)
             days = r.json()["data"]["period_calculation_daily"]
-            assert [d["period_calculation"]["salary"] for d in days] == ["20", "54", "24"]
-            assert r.json()["meta"] == {"count": 3}
+            # One entry per working day of the schedule, earned on or not.
+            assert r.json()["meta"] == {"count": month_days} and len(days) == month_days
+            earned = [d for d in days if d["period_calculation"]["salary"] != "0"]
+            assert [d["period_calculation"]["salary"] for d in earned] == ["20", "54", "24"]
+            assert {
+                (
+                    d["period_calculation"]["working_days_count"],
+                    d["period_calculation"]["working_hours_count"],
+                )
+                for d in days
+            } == {(1, 9)}
             r = await http.get(f"{base}/calculation/staff/{a}/salary_schemes_count", headers=h)
             assert r.json()["data"] == {"staff_id": a, "salary_schemes_count": 1}
 

@@ -4,7 +4,9 @@ the salary operations, the demo seed and the ``parlour salary`` commands."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,7 +14,7 @@ from typer.testing import CliRunner
 
 from parlour.cli import app
 from parlour.db import Database
-from parlour.models import Location
+from parlour.models import Location, ScheduleDay
 from parlour.salary.demo import seed_demo
 from tests.fixtures.factories import Salon, Tenant, assert_error
 from tests.salary.helpers import SCHEME, limited_user, paid_month, today_of
@@ -267,9 +269,12 @@ def test_cli_scheme_assign_calculate_payout(
     try:
         assert runner.invoke(app, ["migrate"]).exit_code == 0
 
-        async def seed() -> tuple[int, int, int]:
+        async def seed() -> tuple[int, int, int, list[int]]:
+            from datetime import date
+            from decimal import Decimal
+
             from parlour.ledger_defaults import seed_location
-            from parlour.models import Account, TeamMember
+            from parlour.models import Account, PayrollCalculation, TeamMember
 
             db = Database(get_settings().database_url)
             try:
@@ -286,12 +291,45 @@ def test_cli_scheme_assign_calculate_payout(
                     from sqlalchemy import select
 
                     cash = await s.scalar(select(Account.id).where(Account.location_id == loc.id))
-                    return loc.id, member.id, int(cash or 0)
+                    calcs = [
+                        PayrollCalculation(
+                            location_id=loc.id,
+                            team_member_id=member.id,
+                            amount=Decimal(amount),
+                            date_from=date(2030, 1, 1),
+                            date_to=date(2030, 1, 31),
+                            date_create=date(2030, 2, day),
+                            items=[],
+                        )
+                        for day, amount in ((1, 30), (2, 40))
+                    ]
+                    s.add_all(calcs)
+                    await s.flush()
+                    return loc.id, member.id, int(cash or 0), [c.id for c in calcs]
             finally:
                 await db.dispose()
 
-        loc, member, cash = asyncio.run(seed())
+        loc, member, cash, (older, newer) = asyncio.run(seed())
         common = ["--location", str(loc)]
+
+        def uncalculate(calc: int) -> Any:
+            return runner.invoke(
+                app,
+                [
+                    "salary",
+                    "delete-calculation",
+                    *common,
+                    "--team-member",
+                    str(member),
+                    "--calculation",
+                    str(calc),
+                ],
+            )
+
+        r = uncalculate(newer)
+        assert r.exit_code == 0 and r.stdout.strip() == str(newer), r.output
+        r = uncalculate(newer)
+        assert r.exit_code == 1 and "not found" in r.output.lower()
         r = runner.invoke(
             app, ["salary", "scheme", *common, "--title", "S", "--services-percent", "20"]
         )
@@ -343,6 +381,9 @@ def test_cli_scheme_assign_calculate_payout(
             ],
         )
         assert r.exit_code == 0, r.output
+        # The 50 paid out reaches the calculation of 30: it stays.
+        r = uncalculate(older)
+        assert r.exit_code == 1 and "paid out" in r.output
         r = runner.invoke(
             app, ["salary", "scheme", "--location", "999", "--title", "S", "--goods-percent", "5"]
         )
@@ -407,3 +448,44 @@ async def test_a_goods_sale_counts_for_its_seller(
         f"{base}/period/staff/{salon.other_member_id}", params=span, headers=t.headers
     )
     assert r.json()["data"]["salary"] == "0"
+
+
+async def test_working_days_and_hours_are_the_schedules(
+    client: httpx.AsyncClient, database: Database, salon: Salon
+) -> None:
+    """Days with working periods count, days off do not; hours are the periods' whole hours
+    (summed over the period, then cut to whole hours), attended records or not."""
+    t, a = salon.tenant, salon.member_id
+    day = today_of(t)
+    async with database.session(write=True) as session:
+        for n, slots in (
+            (0, [{"from": "09:00", "to": "12:30"}, {"from": "13:00", "to": "18:00"}]),
+            (1, []),  # a day off stored without periods
+            (3, [{"from": "20:00", "to": "24:00"}]),
+        ):
+            session.add(
+                ScheduleDay(
+                    location_id=t.location_id,
+                    team_member_id=a,
+                    day_date=day + timedelta(days=n),
+                    slots=slots,
+                )
+            )
+    base = f"/company/{t.location_id}/salary/period/staff"
+    span = {"date_from": day.isoformat(), "date_to": (day + timedelta(days=5)).isoformat()}
+    r = await client.get(f"{base}/{a}", params=span, headers=t.headers)
+    data = r.json()["data"]
+    # 8.5 + 4 hours on two working days.
+    assert (data["working_days_count"], data["working_hours_count"]) == (2, 12)
+    assert data["salary"] == "0" and data["services_count"] == 0
+    r = await client.get(f"{base}/daily/{a}", params=span, headers=t.headers)
+    days = {
+        d["date"]: (
+            d["period_calculation"]["working_days_count"],
+            d["period_calculation"]["working_hours_count"],
+        )
+        for d in r.json()["data"]["period_calculation_daily"]
+    }
+    assert days == {day.isoformat(): (1, 8), (day + timedelta(days=3)).isoformat(): (1, 4)}
+    r = await client.get(f"{base}/{salon.other_member_id}", params=span, headers=t.headers)
+    assert r.json()["data"]["working_days_count"] == 0

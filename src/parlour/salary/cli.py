@@ -1,5 +1,5 @@
 """``parlour salary ...``: what upstream's API cannot do for salary — create a scheme, assign it
-to a team member, make a payroll calculation, record a payout. Each command runs one
+to a team member, make or delete a payroll calculation, record a payout. Each command runs one
 transaction through the salary service (the same rules as the extension routes) and prints
 the new row's id."""
 
@@ -124,6 +124,28 @@ def salary_calculate(
         operator = Access(0, location, complete({}, "owner"), "owner")
         row = await service.create_calculation(session, where, operator, member, body)
         return int(row.id)
+
+    _run(work)
+
+
+@salary_app.command("delete-calculation")
+def salary_delete_calculation(
+    location: LocationOpt,
+    team_member: MemberOpt,
+    calculation: Annotated[int, typer.Option("--calculation", help="The calculation's id.")],
+) -> None:
+    """Delete a payroll calculation no payout has reached (its items can be calculated again);
+    print its id."""
+    from parlour.auth.access import Access
+    from parlour.auth.permissions import complete
+    from parlour.salary import service
+
+    async def work(session: Any) -> int:
+        where = await _location(session, location)
+        member = await _member(session, location, team_member)
+        operator = Access(0, where.id, complete({}, "owner"), "owner")
+        await service.delete_calculation(session, where, operator, member, calculation)
+        return calculation
 
     _run(work)
 

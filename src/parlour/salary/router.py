@@ -1,7 +1,7 @@
 """Salary: what a team member earned in a period (schemes applied to the ledgers), payroll
 calculations, mutual settlements, and the "own" forms for a user whose payroll access is
 limited to one team member. Plus Parlour's extension routes for what upstream can only read:
-schemes, their assignment to team members, and making a payroll calculation."""
+schemes, their assignment to team members, and making or deleting payroll calculations."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from parlour.deps import AccessDep, AnyTeamMemberDep, LocationDep, SessionDep, needs
@@ -64,6 +64,23 @@ def _asked(own: bool) -> Any:
 
 OwnerAsked = Annotated[Asked, Depends(_asked(own=False))]
 OwnAsked = Annotated[Asked, Depends(_asked(own=True))]
+
+
+async def _calculate_gate(access: AccessDep) -> None:
+    service.may_calculate(access)
+
+
+# Shown as its main right; the member-only right opens it too (service.may_calculate).
+_calculate_gate.parlour_right = CREATE_RIGHT  # type: ignore[attr-defined]
+CALCULATE_GATE = Depends(_calculate_gate)
+CALCULATE_NOTE = (
+    " Needs finances_payroll_calculation_create_access, or "
+    "finances_payroll_calculation_create_by_master_access for the one team member the user's "
+    "payroll access is limited to (finances_salary_access_master_checkbox with "
+    'finances_salary_access_master_id); without the matching "not only today" right '
+    "(finances_payroll_calculation_create_not_limitation_today_access, "
+    "calculation_create_by_master_not_limitation_today_access) only a period of today alone."
+)
 
 
 # --- mutual settlements ------------------------------------------------------------------------
@@ -125,13 +142,13 @@ async def search_team_member_payroll_calculation(
 @router.post(
     BASE + "/payroll/staff/{team_member_id}/calculation",
     status_code=201,
-    dependencies=[needs(CREATE_RIGHT)],
+    dependencies=[CALCULATE_GATE],
     summary="Make a payroll calculation of a team member",
     openapi_extra=extension(
         "Upstream cannot make payroll calculations through the API. Freezes what the team "
         "member earned from date_from to date_to and was not calculated before (each item with "
         "its costs, payments and the rule applied); the amount is accrued today. Answers the "
-        "calculation's details. Also `parlour salary calculate`."
+        "calculation's details. Also `parlour salary calculate`." + CALCULATE_NOTE
     ),
 )
 async def create_team_member_payroll_calculation(
@@ -160,6 +177,29 @@ async def get_team_member_payroll_calculation(
 ) -> JSONResponse:
     service.check_member(access, location, member)
     return ok(await service.calculation_details(session, location, member, calculation_id))
+
+
+@router.delete(
+    BASE + "/payroll/staff/{team_member_id}/calculation/{calculation_id}",
+    status_code=204,
+    dependencies=[CALCULATE_GATE],
+    summary="Delete a payroll calculation of a team member",
+    openapi_extra=extension(
+        "Upstream cannot delete payroll calculations through the API. Deletes one no payout has "
+        "reached (payouts settle the oldest calculations first; otherwise 409): its amount is "
+        "no longer accrued and its items can be calculated again. Also `parlour salary "
+        "delete-calculation`." + CALCULATE_NOTE
+    ),
+)
+async def delete_team_member_payroll_calculation(
+    session: SessionDep,
+    location: LocationDep,
+    access: AccessDep,
+    member: AnyTeamMemberDep,
+    calculation_id: PathId,
+) -> Response:
+    await service.delete_calculation(session, location, access, member, calculation_id)
+    return Response(status_code=204)
 
 
 # --- period calculation ------------------------------------------------------------------------

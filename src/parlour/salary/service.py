@@ -19,7 +19,11 @@ category's, then the default of its kind); a percent rule counts on the cost or 
 cost, a fixed rule counts per unit sold.
 
 A *payroll calculation* freezes the items of a period not frozen before, with their salary;
-its amount is accrued on the day it is made. *Payouts* are finance lines of expense item 3
+its amount is accrued on the day it is made. Payouts settle calculations oldest first; one no
+payout has reached can be deleted (its items are then free to be calculated again).
+
+Working days and hours are the team member's schedule (the days with working periods in the
+period, and those periods' length), not their records. *Payouts* are finance lines of expense item 3
 naming the member (``POST /finance_transactions``); mutual settlements are accrued (income),
 paid out (expense) and the balance owed at the end of the period.
 """
@@ -35,7 +39,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.auth.access import Access
-from parlour.errors import AccessDenied, ValidationFailed
+from parlour.errors import AccessDenied, Conflict, ValidationFailed
 from parlour.kit.money import HUNDRED, ZERO, cents, to_decimal, wire
 from parlour.kit.timeutil import local_date, local_day_bounds, parse_date, utcnow, zone
 from parlour.models import (
@@ -67,6 +71,7 @@ from parlour.salary import repository as repo
 from parlour.salary.schemas import AssignmentIn, CalculationIn, SchemeWrite
 from parlour.sales import repository as sales_repo
 from parlour.sales import service as sales
+from parlour.schedules import repository as schedules_repo
 from parlour.services import repository as services_repo
 
 # The rights (decisions.json, "salary rights").
@@ -74,6 +79,9 @@ CALC_RIGHT = "finances_salary_calc_access"
 OWN_RIGHT = "finances_salary_access_master_checkbox"
 SCHEMES_RIGHT = "finances_salary_schemes_access"
 CREATE_RIGHT = "finances_payroll_calculation_create_access"
+CREATE_ANY_DAY = "finances_payroll_calculation_create_not_limitation_today_access"
+CREATE_OWN_RIGHT = "finances_payroll_calculation_create_by_master_access"
+CREATE_OWN_ANY_DAY = "calculation_create_by_master_not_limitation_today_access"
 MEMBER_LIMITS = ("finances_salary_access_master_id", "get_salary_access_master_id")
 ANY_DAY = "finances_salary_not_limitation_today_access"
 OWN_ANY_DAY = "finances_salary_master_not_limitation_today_access"
@@ -157,9 +165,49 @@ def check_member(
     if limit and limit != member.id:
         raise AccessDenied()
     if period is not None and not access.has(OWN_ANY_DAY if own else ANY_DAY):
-        today = local_date(utcnow(), zone(location.timezone_name))
-        if period != (today, today):
-            raise AccessDenied()
+        _today_only(location, period)
+
+
+def _today_only(location: Location, period: tuple[date, date]) -> None:
+    today = local_date(utcnow(), zone(location.timezone_name))
+    if period != (today, today):
+        raise AccessDenied()
+
+
+def may_calculate(access: Access) -> None:
+    """The gate of making and deleting payroll calculations: the right to make them, or the
+    right to make them for the one team member the user's payroll access is limited to (403
+    before anything in the path is read)."""
+    if access.has(CREATE_RIGHT):
+        return
+    if access.has(CREATE_OWN_RIGHT) and member_limit(access):
+        return
+    raise AccessDenied()
+
+
+def check_calculate(
+    access: Access, location: Location, member: TeamMember, period: tuple[date, date]
+) -> None:
+    """403 unless the user may make (or delete) this member's payroll calculation of
+    ``period``.
+
+    With finances_payroll_calculation_create_access: any member their payroll access opens
+    (the member limit of :func:`check_member` holds); else with
+    finances_payroll_calculation_create_by_master_access: only the member their payroll access
+    is limited to. Without the matching "not only today" right
+    (finances_payroll_calculation_create_not_limitation_today_access, or
+    calculation_create_by_master_not_limitation_today_access for the member-only right) the
+    period must be today alone.
+    """
+    if access.has(CREATE_RIGHT):
+        check_member(access, location, member)
+        any_day = CREATE_ANY_DAY
+    elif access.has(CREATE_OWN_RIGHT) and member_limit(access) == member.id:
+        any_day = CREATE_OWN_ANY_DAY
+    else:
+        raise AccessDenied()
+    if not access.has(any_day):
+        _today_only(location, period)
 
 
 def period_of(date_from: str, date_to: str) -> tuple[date, date]:
@@ -602,16 +650,18 @@ async def earned(
     return period
 
 
-def summary(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The period calculation of some items (upstream's period answer, without currency)."""
+def summary(items: Sequence[dict[str, Any]], worked: dict[str, int]) -> dict[str, Any]:
+    """The period calculation of some items (upstream's period answer, without currency);
+    ``worked`` maps each working day of the member's schedule in the period (ISO date) to its
+    scheduled minutes."""
     services = [t for i in items for t in i["targets"] if t["target_type_slug"] == TARGET_SERVICE]
     goods = [t for i in items for t in i["targets"] if t["target_type_slug"] == TARGET_GOOD]
     services_sum = sum((_dec(t["net_cost"]) for t in services), start=ZERO)
     goods_sum = sum((_dec(t["net_cost"]) for t in goods), start=ZERO)
     records = [i for i in items if i["item_type_slug"] == ITEM_RECORD]
     return {
-        "working_days_count": len({i["date"] for i in records}),
-        "working_hours_count": sum(int(i.get("seconds") or 0) for i in records) // 3600,
+        "working_days_count": len(worked),
+        "working_hours_count": sum(worked.values()) // 60,
         "group_services_count": sum(1 for i in records if i.get("group")),
         "services_count": int(sum((_dec(t["amount"]) for t in services), start=ZERO)),
         "services_sum": money(services_sum),
@@ -622,22 +672,50 @@ def summary(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+async def worked_minutes(
+    session: AsyncSession, location: Location, member: TeamMember, start: date, end: date
+) -> dict[str, int]:
+    """The member's working days in ``[start, end]`` by their schedule (ISO date -> the minutes
+    of the day's working periods); a day without periods is a day off."""
+    rows = await schedules_repo.days(session, location.id, [member.id], start, end)
+    out: dict[str, int] = {}
+    for row in rows:
+        minutes = sum(_minutes(s["to"]) - _minutes(s["from"]) for s in row.slots or [])
+        if minutes > 0:
+            out[row.day_date.isoformat()] = minutes
+    return out
+
+
 async def period_answer(
     session: AsyncSession, location: Location, member: TeamMember, start: date, end: date
 ) -> dict[str, Any]:
     period = await earned(session, location, member, start, end)
-    return {**summary(period.items), "currency": currency(location)}
+    worked = await worked_minutes(session, location, member, start, end)
+    return {**summary(period.items, worked), "currency": currency(location)}
 
 
 async def period_daily(
     session: AsyncSession, location: Location, member: TeamMember, start: date, end: date
 ) -> list[dict[str, Any]]:
-    """One entry per day of the period that has something earned."""
+    """One entry per day of the period that is a working day of the member's schedule or has
+    something earned."""
     period = await earned(session, location, member, start, end)
-    days: dict[str, list[dict[str, Any]]] = {}
+    worked = await worked_minutes(session, location, member, start, end)
+    days: dict[str, list[dict[str, Any]]] = {d: [] for d in worked}
     for item in period.items:
         days.setdefault(item["date"], []).append(item)
-    return [{"date": d, "period_calculation": summary(days[d])} for d in sorted(days)]
+    return [
+        {
+            "date": d,
+            "period_calculation": summary(days[d], {d: worked[d]} if d in worked else {}),
+        }
+        for d in sorted(days)
+    ]
 
 
 async def schemes_count(
@@ -664,8 +742,8 @@ async def create_calculation(
     body: CalculationIn,
 ) -> PayrollCalculation:
     """Freeze what the member earned in the period and was not calculated before."""
-    check_member(access, location, member)
     start, end = period_of(body.date_from, body.date_to)
+    check_calculate(access, location, member, (start, end))
     await repo.lock_member(session, location.id, member.id)
     done = _frozen_keys(await repo.calculations_of(session, location.id, member.id))
     period = await earned(session, location, member, start, end)
@@ -690,6 +768,42 @@ async def create_calculation(
     session.add(row)
     await session.flush()
     return row
+
+
+def _paid_into(
+    row: PayrollCalculation, calculations: Sequence[PayrollCalculation], paid_out: Decimal
+) -> bool:
+    """Whether payouts reached ``row``: they settle the calculations oldest first (by the day
+    each was made), so ``row`` is untouched while everything paid out is at most what the
+    calculations before it accrued."""
+    order = sorted(calculations, key=lambda c: (c.date_create, c.id))
+    before = sum((c.amount for c in order[: order.index(row)]), start=ZERO)
+    return paid_out > before
+
+
+async def delete_calculation(
+    session: AsyncSession,
+    location: Location,
+    access: Access,
+    member: TeamMember,
+    calculation_id: int,
+) -> None:
+    """Delete a payroll calculation no payout has reached (409 otherwise): its amount is no
+    longer accrued and its items can be calculated again."""
+    await repo.lock_member(session, location.id, member.id)
+    calculations = await repo.calculations_of(session, location.id, member.id)
+    row = next((c for c in calculations if c.id == calculation_id), None)
+    if row is None:
+        raise repo.CALCULATIONS.not_found()
+    check_calculate(access, location, member, (row.date_from, row.date_to))
+    payouts = await repo.payouts_of(session, location.id, member.id)
+    if _paid_into(row, calculations, sum((-p.amount for p in payouts), start=ZERO)):
+        raise Conflict(
+            "The payroll calculation is paid out, in part or in full: payouts settle the "
+            "oldest calculations first, and they reach this one."
+        )
+    row.deleted = True
+    await session.flush()
 
 
 async def search_calculations(
