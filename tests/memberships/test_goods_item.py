@@ -71,6 +71,16 @@ async def test_selling_moves_no_stock_and_deleting_the_sale_takes_it_back(
                 headers=h,
             )
             assert_error(r, 422, "good_id")
+            r = await http.post(
+                f"/technological_cards/{loc}",
+                json={
+                    "title": "Colouring",
+                    "service_id": salon.service_id,
+                    "technological_card_items": [{"good_id": item_id, "amount": 1}],
+                },
+                headers=h,
+            )
+            assert_error(r, 422, "technological_card_items[0].good_id")
             r = await http.delete(f"/goods/{loc}/{item_id}", headers=h)
             assert_error(r, 409, "good_id")
             assert "membership type" in r.json()["meta"]["message"]
@@ -102,4 +112,3 @@ async def test_selling_moves_no_stock_and_deleting_the_sale_takes_it_back(
             assert r.status_code in (200, 204), r.text
             r = await http.get(f"/goods/{loc}/{item_id}", headers=h)
             assert r.status_code == 404
-
