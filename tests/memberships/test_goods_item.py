@@ -8,24 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
 
 from parlour.db import Database
-from parlour.models import ClientMembership
 from tests.booking.server import running_server
 from tests.fixtures.factories import Salon, assert_error
 from tests.memberships.helpers import PHONE, make_type, sell_membership, use_body
 from tests.products.ledger import assert_stock_adds_up
 from tests.sales.checkout import sell
-
-
-async def _document_of(database: Database, membership_id: int) -> int:
-    async with database.session() as session:
-        row = await session.scalar(
-            select(ClientMembership.document_id).where(ClientMembership.id == membership_id)
-        )
-    assert row is not None
-    return int(row)
 
 
 async def test_selling_moves_no_stock_and_deleting_the_sale_takes_it_back(
@@ -51,7 +40,7 @@ async def test_selling_moves_no_stock_and_deleting_the_sale_takes_it_back(
             assert item["loyalty_certificate_type_id"] == 0
             assert item["loyalty_allow_empty_code"] == 1
             assert item["actual_amounts"] == []
-            spare_doc = await _document_of(database, spare["id"])
+            spare_doc = spare["document_id"]
             r = await http.get(
                 f"/storage_operations/documents/goods_transactions/{spare_doc}", headers=h
             )
@@ -89,7 +78,7 @@ async def test_selling_moves_no_stock_and_deleting_the_sale_takes_it_back(
             pay = f"/company/{loc}/sale/{visit.document_id}/payment"
             r = await http.post(pay, json=use_body(used), headers=h)
             assert r.status_code == 200, r.text
-            used_doc = await _document_of(database, used["id"])
+            used_doc = used["document_id"]
             r = await http.delete(f"/storage_operations/documents/{loc}/{used_doc}", headers=h)
             assert_error(r, 409)
 
