@@ -4,6 +4,7 @@ accounts, and helpers that create categories and products through the API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -86,3 +87,50 @@ async def make_product(
     assert r.status_code == 201, r.text
     data: dict[str, Any] = r.json()["data"][0]
     return data
+
+
+LOYALTY_FIELDS = (
+    "loyalty_abonement_type_id",
+    "loyalty_certificate_type_id",
+    "loyalty_allow_empty_code",
+)
+
+
+async def assert_stock_adds_up(client: httpx.AsyncClient, tenant: Tenant) -> dict[int, Any]:
+    """The inventory answers agree: every stock-counted product's stock per storage is the sum
+    of its live goods lines (in sale units); a membership's or certificate's goods item has no
+    stock at all and only sale lines; every goods line names its item with the loyalty fields
+    the product's own answer shows. Returns the products by id."""
+    loc, h = tenant.location_id, tenant.headers
+    r = await client.get(f"/goods/{loc}", params={"count": 1000}, headers=h)
+    assert r.status_code == 200, r.text
+    products = {int(p["good_id"]): p for p in r.json()["data"]}
+    r = await client.get(f"/storages/transactions/{loc}", params={"count": 1000}, headers=h)
+    assert r.status_code == 200, r.text
+    sums: dict[int, dict[int, Decimal]] = {}
+    for line in r.json()["data"]:
+        product = products.get(line["good_id"])
+        if product is None:  # a deleted product's old line
+            continue
+        for field in LOYALTY_FIELDS:
+            assert line["good"][field] == product[field], (field, line, product)
+        assert line["good"]["actual_amounts"] == [
+            {"storage_id": int(a["storage_id"]), "amount": float(a["amount"])}
+            for a in product["actual_amounts"]
+        ]
+        amount = Decimal(str(line["amount"]))
+        if line["operation_unit_type"] == 2:
+            amount /= Decimal(product["unit_equals"])
+        per = sums.setdefault(line["good_id"], {})
+        per[line["storage_id"]] = per.get(line["storage_id"], Decimal(0)) + amount
+    for good_id, product in products.items():
+        levels = {int(a["storage_id"]): Decimal(a["amount"]) for a in product["actual_amounts"]}
+        counted = not (
+            product["loyalty_abonement_type_id"] or product["loyalty_certificate_type_id"]
+        )
+        if counted:
+            assert levels == sums.get(good_id, {}), (product, sums.get(good_id))
+        else:
+            assert levels == {}, product
+            assert all(v <= 0 for v in sums.get(good_id, {}).values()), sums[good_id]
+    return products

@@ -108,6 +108,14 @@ async def lock(session: AsyncSession, chain_ids: Sequence[int], certificate_id: 
     return row
 
 
+async def sold_by(
+    session: AsyncSession, chain_ids: Sequence[int], document_id: int
+) -> list[Certificate]:
+    """The live certificates a goods sale document sold, their rows locked (as ``lock``)."""
+    stmt = CERTIFICATES.select(chain_ids, Certificate.document_id == document_id).with_for_update()
+    return list((await session.execute(stmt)).scalars())
+
+
 async def live_lines_of(
     session: AsyncSession, certificate_id: int, *, but: int | None = None
 ) -> list[SaleLoyaltyTransaction]:

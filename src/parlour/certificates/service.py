@@ -32,6 +32,7 @@ from parlour.certificates.schemas import CertificateSale, CertificateTypeWrite
 from parlour.clients import repository as clients_repo
 from parlour.errors import (
     CertificateNotFound,
+    Conflict,
     InsufficientBalance,
     LocationNotFound,
     ValidationFailed,
@@ -384,6 +385,7 @@ async def _unit(session: AsyncSession, location: Location) -> Unit:
 
 
 def _fit_product(product: Product, kind: CertificateType) -> None:
+    product.loyalty_certificate_type_id = kind.id
     product.title = kind.title
     product.cost = kind.balance
     product.search_text = fold(kind.title)
@@ -600,6 +602,25 @@ async def sell(
     session.add(certificate)
     await session.flush()
     return {**render_certificate(certificate, kind, tz), "document_id": document.id}
+
+
+async def _sale_deleted(session: AsyncSession, location: Location, document_id: int) -> None:
+    """The goods sale of a certificate is deleted (its document or its line): the certificate
+    goes with it, unless it has paid for something (409; delete those payments first)."""
+    chain_ids = await loyalty_repo.chain_ids_of(session, location.id)
+    for certificate in await repo.sold_by(session, chain_ids, document_id):
+        if certificate.status_id == STATUS_USED or await repo.live_lines_of(
+            session, certificate.id
+        ):
+            raise Conflict(
+                f"Certificate {certificate.id} sold by this document has paid for sales; "
+                "delete those payments before its sale."
+            )
+        certificate.deleted = True
+    await session.flush()
+
+
+inventory_service.on_right_sale_deleted(_sale_deleted)
 
 
 # --- paying a sale ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth.access import Access
 from parlour.errors import ValidationFailed
 from parlour.inventory import repository as repo
+from parlour.inventory import service as inventory_service
 from parlour.inventory.schemas import CardCreate, CardItemIn, ConsumableIn
 from parlour.kit.money import cents, wire
 from parlour.kit.timeutil import utcnow
@@ -160,8 +161,11 @@ async def _check_items(
     out = []
     for index, item in enumerate(items):
         where = f"{field}[{index}]."
-        if await products_repo.PRODUCTS.get(session, location.id, item.good_id) is None:
+        product = await products_repo.PRODUCTS.get(session, location.id, item.good_id)
+        if product is None:
             raise ValidationFailed.field(f"{where}good_id", "no such product")
+        if not product.counts_stock:
+            raise ValidationFailed.field(f"{where}good_id", inventory_service.RIGHT_ITEM)
         storage = item.storage_id or await _consumables_storage(session, location.id)
         if await repo.STORAGES.get(session, location.id, storage) is None:
             raise ValidationFailed.field(f"{where}storage_id", "no such storage")

@@ -4,7 +4,7 @@ transaction), bills of materials and consumables."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,6 +56,7 @@ from parlour.models.ledgers import (
 from parlour.payments import repository as payments_repo
 from parlour.payments import service as payments_service
 from parlour.products import repository as products_repo
+from parlour.products import service as products_service
 from parlour.services import repository as services_repo
 from parlour.team_members import repository as members_repo
 
@@ -231,6 +232,7 @@ class LineRefs:
     members: dict[int, TeamMember]
     suppliers: dict[int, Supplier]
     services: dict[int, Service]
+    loyalty: dict[int, dict[str, Any]]
 
 
 async def _line_refs(
@@ -265,6 +267,7 @@ async def _line_refs(
         services=await services_repo.SERVICES.by_ids(
             session, location_id, ids("service_id"), with_deleted=True
         ),
+        loyalty=await products_service.loyalty_fields(session, plist),
     )
 
 
@@ -304,9 +307,7 @@ def _good(p: Product | None, refs: LineRefs, location: Location) -> dict[str, An
         "unit_actual_cost": wire(unit_cost),
         "unit_actual_cost_format": f"{wire(unit_cost)} {location.currency_short_title}",
         "unit_equals": wire(p.unit_equals),
-        "loyalty_abonement_type_id": 0,
-        "loyalty_certificate_type_id": 0,
-        "loyalty_allow_empty_code": 1,
+        **refs.loyalty.get(p.id, products_service.NO_LOYALTY),
         "actual_amounts": [
             {"storage_id": storage, "amount": wire(amount)}
             for storage, amount in sorted(refs.stock.get(p.id, {}).items())
@@ -483,6 +484,8 @@ async def update_document(
     lines = await repo.document_lines(session, location.id, row.id)
     if lines and body.type_id in NO_GOODS:
         raise ValidationFailed.field("type_id", "this document type holds no goods lines")
+    if body.type_id != row.type_id and await _sells_rights(session, location, lines):
+        raise ValidationFailed.field("type_id", RIGHT_ITEM)
     if lines and (body.type_id == TRANSFER) != (row.type_id == TRANSFER):
         raise Conflict("A transfer's lines cannot become lines of another type, nor back.")
     await repo.hold_ledger(session, location.id)
@@ -504,11 +507,16 @@ async def update_document(
 async def delete_document(
     session: AsyncSession, location: Location, access: Access, document_id: int
 ) -> None:
-    """Soft, with its goods lines and its finance lines: stock and balances go back."""
+    """Soft, with its goods lines and its finance lines: stock and balances go back. The sale
+    of a membership or certificate takes back what it sold, or is refused (its section
+    decides)."""
     access.require(RIGHT)
     row = await repo.DOCUMENTS.load(session, location.id, document_id)
     await repo.hold_ledger(session, location.id)
-    for line in await repo.document_lines(session, location.id, row.id):
+    lines = await repo.document_lines(session, location.id, row.id)
+    if await _sells_rights(session, location, lines):
+        await _right_sale_deleted(session, location, row.id)
+    for line in lines:
         line.deleted = True
     await payments_repo.soft_delete_lines(session, location.id, document_id=row.id)
     row.deleted = True
@@ -532,6 +540,37 @@ async def _check_people(
             raise ValidationFailed.field(field, "not found in this location")
 
 
+# --- goods items that sell a right ------------------------------------------------------------
+# A membership's or gift certificate's goods item (``Product.counts_stock`` false) is moved only
+# by its own sale (memberships/, certificates/): the generic goods writes refuse it, and when
+# that sale's goods line or document is deleted, the section that sold the right decides what
+# becomes of it (it refuses with an error, or deletes what was sold) in the same transaction.
+
+RightSaleUndo = Callable[[AsyncSession, Location, int], Awaitable[None]]
+_RIGHT_SALE_UNDO: list[RightSaleUndo] = []
+RIGHT_ITEM = "a membership's or gift certificate's goods item moves only by its own sale"
+
+
+def on_right_sale_deleted(undo: RightSaleUndo) -> None:
+    """``undo(session, location, document_id)`` runs when the goods sale document that sold
+    a right (or its line of the right's item) is deleted."""
+    _RIGHT_SALE_UNDO.append(undo)
+
+
+async def _right_sale_deleted(session: AsyncSession, location: Location, document_id: int) -> None:
+    for undo in _RIGHT_SALE_UNDO:
+        await undo(session, location, document_id)
+
+
+async def _sells_rights(
+    session: AsyncSession, location: Location, lines: Sequence[GoodsTransaction]
+) -> bool:
+    products = await products_repo.PRODUCTS.by_ids(
+        session, location.id, {x.good_id for x in lines}, with_deleted=True
+    )
+    return any(not p.counts_stock for p in products.values())
+
+
 def _line_cost(line: LineFields) -> Decimal:
     if line.cost is not None:
         return line.cost
@@ -553,8 +592,11 @@ async def _add_line(
 ) -> GoodsTransaction:
     if document.type_id in NO_GOODS:
         raise ValidationFailed.field("type_id", "this document type holds no goods lines")
-    if await products_repo.PRODUCTS.get(session, location.id, line.good_id) is None:
+    product = await products_repo.PRODUCTS.get(session, location.id, line.good_id)
+    if product is None:
         raise ValidationFailed.field(f"{field}good_id", "no such product")
+    if not product.counts_stock:
+        raise ValidationFailed.field(f"{field}good_id", RIGHT_ITEM)
     await _check_people(
         session,
         location,
@@ -620,8 +662,11 @@ async def update_line(
         raise ValidationFailed.field("document_id", "no such document")
     if TRANSFER in (document.type_id, row.type_id) and document.id != row.document_id:
         raise ValidationFailed.field("document_id", "a transfer's lines stay in it")
-    if await products_repo.PRODUCTS.get(session, location.id, body.good_id) is None:
+    product = await products_repo.PRODUCTS.get(session, location.id, body.good_id)
+    if product is None:
         raise ValidationFailed.field("good_id", "no such product")
+    if not product.counts_stock or await _sells_rights(session, location, [row]):
+        raise ValidationFailed.field("good_id", RIGHT_ITEM)
     await _check_people(
         session,
         location,
@@ -659,10 +704,13 @@ async def update_line(
 async def delete_line(
     session: AsyncSession, location: Location, access: Access, line_id: int
 ) -> None:
-    """Soft, with the finance line paid for it."""
+    """Soft, with the finance line paid for it (the line of a membership's or certificate's
+    sale: as its document's deletion)."""
     access.require(RIGHT)
     row = await repo.LINES.load(session, location.id, line_id)
     await repo.hold_ledger(session, location.id)
+    if await _sells_rights(session, location, [row]):
+        await _right_sale_deleted(session, location, row.document_id)
     row.deleted = True
     await payments_repo.soft_delete_lines(session, location.id, goods_transaction_ids=[row.id])
     await session.flush()

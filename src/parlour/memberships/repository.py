@@ -139,6 +139,22 @@ async def lock(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def sold_by(
+    session: AsyncSession, chain_ids: Sequence[int], document_id: int
+) -> list[ClientMembership]:
+    """The live memberships a goods sale document sold, their rows locked (as ``lock``)."""
+    stmt = (
+        MEMBERSHIPS.select(chain_ids, ClientMembership.document_id == document_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def live_uses(session: AsyncSession, chain_id: int, membership_id: int) -> int:
+    return await USES.count(session, chain_id, MembershipUse.membership_id == membership_id)
+
+
 async def use_of_line(session: AsyncSession, chain_id: int, line_id: int) -> MembershipUse | None:
     stmt = USES.select(chain_id, MembershipUse.sale_line_id == line_id)
     return (await session.execute(stmt)).scalars().first()

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.clients import repository as clients_repo
-from parlour.errors import MembershipNotFound, ValidationFailed
+from parlour.errors import Conflict, MembershipNotFound, ValidationFailed
 from parlour.inventory import service as inventory_service
 from parlour.kit.money import cents, wire
 from parlour.kit.pagination import Page
@@ -630,6 +630,23 @@ async def sell(
     session.add(row)
     await session.flush()
     return row
+
+
+async def _sale_deleted(session: AsyncSession, location: Location, document_id: int) -> None:
+    """The goods sale of a membership is deleted (its document or its line): the membership
+    goes with it, unless it has paid for a visit (409; undo those payments first)."""
+    chain_ids = await repo.chain_ids_of(session, location.id)
+    for m in await repo.sold_by(session, chain_ids, document_id):
+        if await repo.live_uses(session, m.chain_id, m.id):
+            raise Conflict(
+                f"Membership {m.id} sold by this document has paid for visits; delete those "
+                "payments before its sale."
+            )
+        m.deleted = True
+    await session.flush()
+
+
+inventory_service.on_right_sale_deleted(_sale_deleted)
 
 
 async def _locked(session: AsyncSession, chain: Chain, membership_id: int) -> ClientMembership:

@@ -127,13 +127,21 @@ class Product(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     tax_variant: Mapped[int] = mapped_column(Integer, default=0)
     vat_id: Mapped[int] = mapped_column(Integer, default=0)
-    # The membership type it sells (a membership type's goods item), else None.
+    # The membership type / gift certificate type it sells (a type's goods item), else None.
     loyalty_abonement_type_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    loyalty_certificate_type_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Title, article and barcode folded for search (kit/text.py), one per line.
     search_text: Mapped[str] = mapped_column(Text, default="")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def counts_stock(self) -> bool:
+        """False for a membership's or gift certificate's goods item: it stands for a right
+        sold to a client, not for something on a shelf, so its sale lines move no stock
+        (decisions.json)."""
+        return not (self.loyalty_abonement_type_id or self.loyalty_certificate_type_id)
 
 
 class StorageDocument(Base):

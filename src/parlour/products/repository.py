@@ -4,7 +4,7 @@ ledger."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,9 +16,9 @@ from parlour.kit.money import thousandths
 from parlour.kit.repository import Scoped
 from parlour.models import (
     CertificateType,
-    CertificateTypeLocation,
     GoodsCategory,
     GoodsTransaction,
+    MembershipType,
     Product,
     Unit,
 )
@@ -101,26 +101,31 @@ async def parent_map(session: AsyncSession, location_id: int) -> dict[int, int |
     return {row.id: row.parent_id for row in (await session.execute(stmt)).all()}
 
 
-async def certificate_types_of(
-    session: AsyncSession, product_ids: Sequence[int]
-) -> dict[int, CertificateType]:
-    """The gift certificate type each of these products sells (certificates/)."""
-    if not product_ids:
-        return {}
-    stmt = (
-        select(CertificateTypeLocation.product_id, CertificateType)
-        .join(CertificateType, CertificateType.id == CertificateTypeLocation.type_id)
-        .where(CertificateTypeLocation.product_id.in_(list(product_ids)))
-    )
-    return {int(pid): kind for pid, kind in (await session.execute(stmt)).all()}
+async def loyalty_types(
+    session: AsyncSession, certificate_type_ids: Iterable[int], membership_type_ids: Iterable[int]
+) -> tuple[dict[int, CertificateType], dict[int, MembershipType]]:
+    """The gift certificate and membership types goods items sell, deleted ones included
+    (chain tables: the ids come from the location's own products)."""
+    certificates: dict[int, CertificateType] = {}
+    memberships: dict[int, MembershipType] = {}
+    wanted = sorted(set(certificate_type_ids))
+    if wanted:
+        stmt = select(CertificateType).where(CertificateType.id.in_(wanted))
+        certificates = {k.id: k for k in (await session.execute(stmt)).scalars()}
+    wanted = sorted(set(membership_type_ids))
+    if wanted:
+        stmt2 = select(MembershipType).where(MembershipType.id.in_(wanted))
+        memberships = {k.id: k for k in (await session.execute(stmt2)).scalars()}
+    return certificates, memberships
 
 
 async def stock(
     session: AsyncSession, location_id: int, products: Iterable[Product]
 ) -> dict[int, dict[int, Decimal]]:
     """Stock per product and storage, in the product's sale unit: the sum of its live signed
-    goods transactions (amounts in service units are divided by ``unit_equals``)."""
-    by_id = {p.id: p for p in products}
+    goods transactions (amounts in service units are divided by ``unit_equals``). A goods
+    item that sells a membership or a gift certificate has no stock (``counts_stock``)."""
+    by_id = {p.id: p for p in products if p.counts_stock}
     if not by_id:
         return {}
     total = func.sum(GoodsTransaction.amount, type_=QuantityType)

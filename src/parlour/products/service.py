@@ -7,7 +7,7 @@ desired amounts are numbers (see src/parlour/contract/decisions.json).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,14 @@ from parlour.errors import Conflict, ValidationFailed
 from parlour.kit.money import thousandths, wire
 from parlour.kit.text import fold
 from parlour.kit.timeutil import iso_compact, parse_datetime, zone
-from parlour.models import GoodsCategory, Location, Product, Unit
+from parlour.models import (
+    CertificateType,
+    GoodsCategory,
+    Location,
+    MembershipType,
+    Product,
+    Unit,
+)
 from parlour.models.ledgers import SALE_UNIT, SERVICE_UNIT
 from parlour.products import repository as repo
 from parlour.products.schemas import CategoryWrite, ProductUpdate, ProductWrite, UnitCreate
@@ -216,6 +223,42 @@ def _product_search_text(title: str, article: str, barcode: str) -> str:
     return "\n".join(fold(p) for p in (title, article, barcode) if p)
 
 
+# What a goods item that sells no membership or certificate answers in the loyalty fields.
+NO_LOYALTY = {
+    "loyalty_abonement_type_id": 0,
+    "loyalty_certificate_type_id": 0,
+    "loyalty_allow_empty_code": 1,
+}
+
+
+async def loyalty_fields(
+    session: AsyncSession, rows: Iterable[Product]
+) -> dict[int, dict[str, Any]]:
+    """The loyalty fields of every answer that renders a goods item (the products' own, the
+    goods lines', the inventory's): which membership type or gift certificate type the item
+    sells, and whether that type sells without a code. Only such items are keyed; the others
+    answer ``NO_LOYALTY``."""
+    items = [p for p in rows if not p.counts_stock]
+    certificates, memberships = await repo.loyalty_types(
+        session,
+        [p.loyalty_certificate_type_id for p in items if p.loyalty_certificate_type_id],
+        [p.loyalty_abonement_type_id for p in items if p.loyalty_abonement_type_id],
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for p in items:
+        kind: CertificateType | MembershipType | None = (
+            certificates.get(p.loyalty_certificate_type_id)
+            if p.loyalty_certificate_type_id
+            else memberships.get(p.loyalty_abonement_type_id or 0)
+        )
+        out[p.id] = {
+            "loyalty_abonement_type_id": p.loyalty_abonement_type_id or 0,
+            "loyalty_certificate_type_id": p.loyalty_certificate_type_id or 0,
+            "loyalty_allow_empty_code": int(kind.is_allow_empty_code) if kind else 1,
+        }
+    return out
+
+
 async def render_products(
     session: AsyncSession, location: Location, rows: Sequence[Product]
 ) -> list[dict[str, Any]]:
@@ -223,23 +266,19 @@ async def render_products(
         session, location.id, {u for p in rows for u in (p.sale_unit_id, p.service_unit_id)}
     )
     levels = await repo.stock(session, location.id, rows)
-    certificates = await repo.certificate_types_of(session, [p.id for p in rows])
+    loyalty = await loyalty_fields(session, rows)
     tz = zone(location.timezone_name)
-    out = []
-    for p in rows:
-        entry = _render_product(p, units, levels.get(p.id, {}), location, tz)
-        kind = certificates.get(p.id)
-        if kind is not None:  # the goods item a gift certificate type is sold as
-            entry["loyalty_certificate_type_id"] = kind.id
-            entry["loyalty_allow_empty_code"] = int(kind.is_allow_empty_code)
-        out.append(entry)
-    return out
+    return [
+        _render_product(p, units, levels.get(p.id, {}), loyalty.get(p.id, NO_LOYALTY), location, tz)
+        for p in rows
+    ]
 
 
 def _render_product(
     p: Product,
     units: dict[int, Unit],
     levels: dict[int, Decimal],
+    loyalty: dict[str, Any],
     location: Location,
     tz: Any,
 ) -> dict[str, Any]:
@@ -270,9 +309,7 @@ def _render_product(
         "vat_id": p.vat_id,
         "netto": wire(p.netto),
         "brutto": wire(p.brutto),
-        "loyalty_abonement_type_id": p.loyalty_abonement_type_id or 0,
-        "loyalty_certificate_type_id": 0,
-        "loyalty_allow_empty_code": 1,
+        **loyalty,
         "critical_amount": wire(p.critical_amount),
         "desired_amount": wire(p.desired_amount),
         "actual_amounts": [
@@ -388,9 +425,30 @@ async def _correct_units(
 async def delete_product(
     session: AsyncSession, location: Location, access: Access, product_id: int
 ) -> None:
-    """Soft: the product's ledger lines keep naming it."""
+    """Soft: the product's ledger lines keep naming it. The goods item of a live membership
+    type or gift certificate type goes only with its type (409): the type would otherwise
+    sell an item that is gone."""
     access.require(RIGHT)
     row = await repo.PRODUCTS.load(session, location.id, product_id)
+    if not row.counts_stock:
+        certificates, memberships = await repo.loyalty_types(
+            session,
+            [row.loyalty_certificate_type_id or 0],
+            [row.loyalty_abonement_type_id or 0],
+        )
+        certificate = certificates.get(row.loyalty_certificate_type_id or 0)
+        membership = memberships.get(row.loyalty_abonement_type_id or 0)
+        if certificate is not None and not certificate.deleted:
+            raise Conflict(
+                f"The goods item sells gift certificate type {certificate.id}; delete the "
+                "type (or take this location off it) instead.",
+                errors={"good_id": ["the goods item of a live certificate type"]},
+            )
+        if membership is not None and not membership.deleted:
+            raise Conflict(
+                f"The goods item sells membership type {membership.id}; delete the type instead.",
+                errors={"good_id": ["the goods item of a live membership type"]},
+            )
     row.deleted = True
     await session.flush()
 
