@@ -394,6 +394,24 @@ async def settle(session: AsyncSession, location: Location, document_id: int) ->
     return sale
 
 
+async def _goods_sale_changed(session: AsyncSession, location: Location, document_id: int) -> None:
+    """Inventory changed a goods sale (paid at once, a line added, changed or deleted): the
+    settle hooks see it; a deleted sale is one that sells and pays nothing."""
+    document = await repo.DOCUMENTS.get(session, location.id, document_id, with_deleted=True)
+    if document is None or not SETTLERS:
+        return
+    await repo.lock_document(session, location.id, document.id)
+    if not document.deleted:
+        await settle(session, location, document.id)
+        return
+    gone = Sale(document, [], None, None)
+    for settler in SETTLERS:
+        await settler(session, location, gone)
+
+
+inventory_service.on_sale_changed(_goods_sale_changed)
+
+
 def register_undo(type_id: int, undo: Undoer) -> None:
     UNDO[type_id] = undo
 
