@@ -50,7 +50,8 @@ async def _goods_sale(
 
 
 async def _balance(http: httpx.AsyncClient, t: Tenant, card_id: int) -> float:
-    r = await http.get(f"/loyalty/cards/+13155550175/{t.chain.id}/{t.location_id}", headers=t.headers)
+    url = f"/loyalty/cards/+13155550175/{t.chain.id}/{t.location_id}"
+    r = await http.get(url, headers=t.headers)
     assert r.status_code == 200, r.text
     return float(next(c["balance"] for c in r.json() if c["id"] == card_id))
 

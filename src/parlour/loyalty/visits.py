@@ -1,19 +1,22 @@
 """Loyalty in a visit: discount programs, card withdrawals and referrals applied to a visit's
-sale, the card and program payment methods of checkout, and the cashback a paid visit earns.
+sale, the card and program payment methods of checkout, and the cashback a paid sale earns.
 
-Everything a visit's sale gets from loyalty is a line of that sale (``SaleLoyaltyTransaction``):
-a program's discount (type 1) lowers what its item costs, a card withdrawal (type 3) pays it
-from the card through :mod:`parlour.loyalty.balances` (the card's row locked, so two locations
-spending one card at once never take more than it holds). Cancelling deletes the lines (and
-gives the points back).
+Everything a sale gets from loyalty is a line of that sale (``SaleLoyaltyTransaction``): a
+program's discount (type 1) lowers what its item costs and is also a line of the chain's
+ledger (no balance moves; lifting it writes the ledger line's reversal); a card withdrawal
+(type 3) pays it from the card through :mod:`parlour.loyalty.balances` (the card's row
+locked, so two locations spending one card at once never take more than it holds).
+Cancelling deletes the sale's lines (and gives the points back).
 
-When checkout leaves a visit's sale fully paid (``sales.settle``, the same transaction), the
-visit is counted once in the history of each of the client's cards (``LoyaltyVisit``: what was
-paid in money and what was sold) and each cashback program of the card accrues (type 2); a
-referral applied to the visit rewards the inviter's card (type 4). A deleted payment that
-leaves the sale owing takes the accruals back. Accumulative programs pick their rule from the
-history counted before the visit: the card's own, or the phone's in the program's locations or
-in the whole chain, from the program's start date.
+When checkout leaves a sale fully paid (``sales.settle``, the same transaction) - a visit's,
+or a goods sale of a client with a card - the sale is counted once in the history of each of
+the client's cards (``LoyaltyVisit``: what was paid in money, what was sold and the services;
+a goods sale counts money, not a visit) and each cashback program of the card accrues on the
+items it covers (type 2); a referral applied to a visit rewards the inviter's card (type 4). A
+change that leaves the sale owing takes the accruals back, or is refused when a card no longer
+holds them (spent since). Accumulative programs pick their rule from the history counted
+before the sale: the card's own, or the phone's in the program's locations or in the whole
+chain, from the program's start date; a package discount counts the services paid for.
 """
 
 from __future__ import annotations

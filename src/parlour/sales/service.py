@@ -11,7 +11,8 @@ through ``register``); a loyalty program's discount line (type 1) lowers what th
 instead. A payment is spread over the unpaid items in order, one line per item; more than the
 sale still owes is refused (422). Deleting a payment deletes its line (the account's balance
 drops) and gives a non-cash amount back through the undo its type registered. After every
-change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale.
+change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale, and
+so they do after inventory changes a goods sale (a paid operation, its lines, its delete).
 """
 
 from __future__ import annotations
