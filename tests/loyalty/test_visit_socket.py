@@ -134,6 +134,7 @@ async def test_two_locations_redeem_one_card_at_once(
                 SaleLoyaltyTransaction.deleted.is_(False),
             )
         )
-        assert paid == Decimal(30 * strict_won)
+        # None when every strict payment lost the race (the capped ones drained the card).
+        assert (paid or Decimal(0)) == Decimal(30 * strict_won)
         referred = await session.get(LoyaltyCard, inviter["id"])
         assert referred is not None and referred.balance == 20

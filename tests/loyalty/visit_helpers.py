@@ -3,6 +3,7 @@ paying it, and the card's balance as the API shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -104,7 +105,7 @@ async def program(
     t: Tenant,
     type_id: int,
     kind: str,
-    rules: list[tuple[float, float]],
+    rules: Sequence[tuple[float, ...]],
     **changes: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
@@ -116,7 +117,11 @@ async def program(
         "value_unit": "percent",
         "params_source_type": "loyalty_card",
         "loyalty_card_type_ids": [type_id],
-        "rules": [{"parameter": p, "value": v, "service_id": 0} for p, v in rules],
+        # A rule is (parameter, value) or (parameter, value, the service it names).
+        "rules": [
+            {"parameter": r[0], "value": r[1], "service_id": r[2] if len(r) > 2 else 0}
+            for r in rules
+        ],
         "company_ids": [t.location_id],
         **changes,
     }

@@ -64,6 +64,28 @@ RIGHT = "storages_access"
 # The expense item of a paid operation's finance lines.
 PAID_EXPENSE = {GOODS_SALE: EXPENSE_GOODS_SALE, RECEIPT: EXPENSE_GOODS_PURCHASE}
 
+# What follows a change of a goods sale document here (a paid sale operation, a line added,
+# changed or deleted, the document deleted), in the same transaction: checkout, which builds on
+# this section and so cannot be imported by it, registers its settle hooks (loyalty's cashback
+# follows the sale). Called with the document's id; the document may be deleted.
+SaleHook = Callable[[AsyncSession, Location, int], Awaitable[None]]
+SALE_CHANGED: list[SaleHook] = []
+
+
+def on_sale_changed(hook: SaleHook) -> None:
+    if hook not in SALE_CHANGED:
+        SALE_CHANGED.append(hook)
+
+
+async def _sale_changed(
+    session: AsyncSession, location: Location, type_id: int, document_id: int | None
+) -> None:
+    if type_id != GOODS_SALE or not document_id:
+        return
+    await session.flush()
+    for hook in SALE_CHANGED:
+        await hook(session, location, document_id)
+
 
 # --- storages and suppliers -----------------------------------------------------------------
 
@@ -521,6 +543,7 @@ async def delete_document(
     await payments_repo.soft_delete_lines(session, location.id, document_id=row.id)
     row.deleted = True
     await session.flush()
+    await _sale_changed(session, location, row.type_id, row.id)
 
 
 async def _check_people(
@@ -657,6 +680,7 @@ async def update_line(
     """The line takes the new values; a finance line paid for it follows its new cost."""
     access.require(RIGHT)
     row = await repo.LINES.load(session, location.id, line_id)
+    before = (row.type_id, row.document_id)
     document = await repo.DOCUMENTS.get(session, location.id, body.document_id)
     if document is None:
         raise ValidationFailed.field("document_id", "no such document")
@@ -698,6 +722,8 @@ async def update_line(
     for paid in await payments_repo.lines_for_goods(session, location.id, row.id):
         paid.amount = row.cost if paid.amount >= 0 else -row.cost
     await session.flush()
+    for type_id, document_id in dict.fromkeys([before, (row.type_id, row.document_id)]):
+        await _sale_changed(session, location, type_id, document_id)
     return row
 
 
@@ -714,6 +740,7 @@ async def delete_line(
     row.deleted = True
     await payments_repo.soft_delete_lines(session, location.id, goods_transaction_ids=[row.id])
     await session.flush()
+    await _sale_changed(session, location, row.type_id, row.document_id)
 
 
 async def document_lines(
@@ -836,6 +863,7 @@ async def create_operation(
                 sold_item_id=row.good_id,
                 comment=row.comment,
             )
+    await _sale_changed(session, location, document.type_id, document.id)
     return document, written
 
 

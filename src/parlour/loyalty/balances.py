@@ -44,6 +44,7 @@ async def move(
     title: str = "",
     user_id: int | None = None,
     up_to: bool = False,
+    document_id: int | None = None,
 ) -> Moved:
     """Add ``amount`` (negative: withdraw) to the card, one of ``chain_ids``' live cards.
 
@@ -70,6 +71,7 @@ async def move(
         card_id=card.id,
         program_id=program_id,
         visit_id=visit_id,
+        document_id=document_id,
         title=title,
         user_id=user_id,
     )
@@ -107,6 +109,7 @@ async def reverse(
         card_id=card.id,
         program_id=original.program_id,
         visit_id=original.visit_id,
+        document_id=original.document_id,
         title=original.title,
         user_id=user_id,
         reverses_id=original.id,

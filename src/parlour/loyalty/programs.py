@@ -29,6 +29,7 @@ from parlour.models import (
     LoyaltyProgramRule,
     LoyaltyTransaction,
     Product,
+    SaleLoyaltyTransaction,
     Service,
     ServiceCategory,
 )
@@ -272,7 +273,27 @@ async def active_in(
 _WITHDRAW_TYPES = {TX_CARD_WITHDRAWAL, TX_MANUAL_WITHDRAWAL, TX_POINTS_EXPIRED}
 
 
-def render_transaction(line: LoyaltyTransaction) -> dict[str, Any]:
+def render_transaction(
+    line: LoyaltyTransaction, sold: SaleLoyaltyTransaction | None = None
+) -> dict[str, Any]:
+    """A ledger line; one written with a sale's line (a discount, a card payment) names the
+    sale's item as the visit's loyalty lines do."""
+    item: dict[str, Any] = {
+        "item_id": 0,
+        "item_type_id": 0,
+        "item_record_id": 0,
+        "goods_transaction_id": 0,
+        "services_transaction_id": 0,
+    }
+    if sold is not None:
+        good = sold.sale_item_type == "good"
+        item = {
+            "item_id": sold.sale_item_id,
+            "item_type_id": 2 if good else 1,
+            "item_record_id": sold.record_id or 0,
+            "goods_transaction_id": sold.sale_item_id if good else 0,
+            "services_transaction_id": 0 if good else sold.sale_item_id,
+        }
     return {
         "id": line.id,
         "visit_id": line.visit_id or 0,
@@ -284,11 +305,7 @@ def render_transaction(line: LoyaltyTransaction) -> dict[str, Any]:
         "certificate_id": line.certificate_id or 0,
         "abonement_id": line.abonement_id or 0,
         "salon_group_id": line.chain_id,
-        "item_id": 0,
-        "item_type_id": 0,
-        "item_record_id": 0,
-        "goods_transaction_id": 0,
-        "services_transaction_id": 0,
+        **item,
         "is_discount": line.type_id == TX_PROGRAM_DISCOUNT,
         "is_loyalty_withdraw": line.type_id in _WITHDRAW_TYPES
         or line.type_id == TX_CERTIFICATE_WITHDRAWAL,
@@ -323,4 +340,5 @@ async def transactions(
         offset=page.offset,
         limit=page.limit,
     )
-    return [render_transaction(r) for r in rows], total
+    sold = await repo.sale_lines_of(session, [r.id for r in rows])
+    return [render_transaction(r, sold.get(r.id)) for r in rows], total

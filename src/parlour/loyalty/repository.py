@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from parlour.errors import (
@@ -29,6 +29,7 @@ from parlour.models import (
     LoyaltyTransaction,
     LoyaltyVisit,
     Product,
+    SaleLoyaltyTransaction,
 )
 
 CARD_TYPES = Scoped(LoyaltyCardType, scope="chain_id", not_found=LoyaltyCardTypeNotFound)
@@ -171,9 +172,17 @@ VISITS_COUNTED = Scoped(LoyaltyVisit, scope="chain_id")
 REFERRALS = Scoped(LoyaltyReferral, scope="location_id")
 
 
-async def counted_visits(session: AsyncSession, visit_id: int) -> list[LoyaltyVisit]:
-    """The cards a visit was counted for (its cashback accrued)."""
-    stmt = select(LoyaltyVisit).where(LoyaltyVisit.visit_id == visit_id).order_by(LoyaltyVisit.id)
+async def counted_sale(
+    session: AsyncSession, *, visit_id: int | None, document_id: int
+) -> list[LoyaltyVisit]:
+    """The cards a sale was counted for (its cashback accrued): a visit's by the visit, a goods
+    sale's by its document."""
+    key = (
+        LoyaltyVisit.visit_id == visit_id
+        if visit_id is not None
+        else (LoyaltyVisit.document_id == document_id) & LoyaltyVisit.visit_id.is_(None)
+    )
+    stmt = select(LoyaltyVisit).where(key).order_by(LoyaltyVisit.id)
     return list((await session.execute(stmt)).scalars())
 
 
@@ -200,14 +209,24 @@ async def history(
 
 
 async def visit_accruals(
-    session: AsyncSession, chain_ids: Sequence[int], visit_id: int, types: Sequence[int]
+    session: AsyncSession,
+    chain_ids: Sequence[int],
+    visit_id: int | None,
+    types: Sequence[int],
+    *,
+    document_id: int | None = None,
 ) -> list[LoyaltyTransaction]:
-    """The live ledger lines of those types written for a visit: neither a reversal nor
-    reversed."""
+    """The live ledger lines of those types written for a visit (without one: for a goods
+    sale's document): neither a reversal nor reversed."""
+    key = (
+        LoyaltyTransaction.visit_id == visit_id
+        if visit_id is not None
+        else (LoyaltyTransaction.document_id == document_id) & LoyaltyTransaction.visit_id.is_(None)
+    )
     rows = await TRANSACTIONS.all(
         session,
         chain_ids,
-        LoyaltyTransaction.visit_id == visit_id,
+        key,
         LoyaltyTransaction.type_id.in_(list(types)),
         order_by=(LoyaltyTransaction.id,),
     )
@@ -238,3 +257,35 @@ async def referral_programs(session: AsyncSession, chain_id: int) -> list[Loyalt
     return await PROGRAMS.all(
         session, chain_id, LoyaltyProgram.type == "referral", order_by=(LoyaltyProgram.id,)
     )
+
+
+async def package_uses(
+    session: AsyncSession, card_id: int, program_id: int, *, other_than: int
+) -> int:
+    """The sales (other than document ``other_than``) holding a live discount of the program
+    for the card: each used one package."""
+    stmt = select(func.count(func.distinct(SaleLoyaltyTransaction.document_id))).where(
+        SaleLoyaltyTransaction.card_id == card_id,
+        SaleLoyaltyTransaction.program_id == program_id,
+        SaleLoyaltyTransaction.type_id == 1,
+        SaleLoyaltyTransaction.deleted.is_(False),
+        SaleLoyaltyTransaction.document_id != other_than,
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
+async def sale_lines_of(
+    session: AsyncSession, transaction_ids: Sequence[int]
+) -> dict[int, SaleLoyaltyTransaction]:
+    """The sale lines written with these ledger lines (a discount, a card payment), by ledger
+    id (the ledger lines were read in the caller's chain, so their ids are the scope)."""
+    if not transaction_ids:
+        return {}
+    stmt = select(SaleLoyaltyTransaction).where(
+        SaleLoyaltyTransaction.loyalty_transaction_id.in_(sorted(set(transaction_ids)))
+    )
+    return {
+        x.loyalty_transaction_id: x
+        for x in (await session.execute(stmt)).scalars()
+        if x.loyalty_transaction_id is not None
+    }

@@ -1,24 +1,27 @@
 """Loyalty in a visit: discount programs, card withdrawals and referrals applied to a visit's
-sale, the card and program payment methods of checkout, and the cashback a paid visit earns.
+sale, the card and program payment methods of checkout, and the cashback a paid sale earns.
 
-Everything a visit's sale gets from loyalty is a line of that sale (``SaleLoyaltyTransaction``):
-a program's discount (type 1) lowers what its item costs, a card withdrawal (type 3) pays it
-from the card through :mod:`parlour.loyalty.balances` (the card's row locked, so two locations
-spending one card at once never take more than it holds). Cancelling deletes the lines (and
-gives the points back).
+Everything a sale gets from loyalty is a line of that sale (``SaleLoyaltyTransaction``): a
+program's discount (type 1) lowers what its item costs and is also a line of the chain's
+ledger (no balance moves; lifting it writes the ledger line's reversal); a card withdrawal
+(type 3) pays it from the card through :mod:`parlour.loyalty.balances` (the card's row
+locked, so two locations spending one card at once never take more than it holds).
+Cancelling deletes the sale's lines (and gives the points back).
 
-When checkout leaves a visit's sale fully paid (``sales.settle``, the same transaction), the
-visit is counted once in the history of each of the client's cards (``LoyaltyVisit``: what was
-paid in money and what was sold) and each cashback program of the card accrues (type 2); a
-referral applied to the visit rewards the inviter's card (type 4). A deleted payment that
-leaves the sale owing takes the accruals back. Accumulative programs pick their rule from the
-history counted before the visit: the card's own, or the phone's in the program's locations or
-in the whole chain, from the program's start date.
+When checkout leaves a sale fully paid (``sales.settle``, the same transaction) - a visit's,
+or a goods sale of a client with a card - the sale is counted once in the history of each of
+the client's cards (``LoyaltyVisit``: what was paid in money, what was sold and the services;
+a goods sale counts money, not a visit) and each cashback program of the card accrues on the
+items it covers (type 2); a referral applied to a visit rewards the inviter's card (type 4). A
+change that leaves the sale owing takes the accruals back, or is refused when a card no longer
+holds them (spent since). Accumulative programs pick their rule from the history counted
+before the sale: the card's own, or the phone's in the program's locations or in the whole
+chain, from the program's start date; a package discount counts the services paid for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -58,6 +61,7 @@ from parlour.models import (
     LoyaltyTransaction,
     LoyaltyVisit,
     SaleLoyaltyTransaction,
+    Service,
     Visit,
 )
 from parlour.models.loyalty import (
@@ -169,9 +173,12 @@ def _since(program: LoyaltyProgram) -> datetime | None:
 
 
 def _measure(program: LoyaltyProgram) -> str:
-    """What an accumulative program counts: visits, money paid or the amount sold."""
+    """What an accumulative program counts: visits, money paid, the amount sold, or (a package
+    discount) the units of its services paid for."""
     name = program.type
-    if name.endswith("visits") or name == "package_discount":
+    if name == "package_discount":
+        return "services"
+    if name.endswith("visits"):
         return "visits"
     return "paid" if "paid" in name else "sold"
 
@@ -179,7 +186,7 @@ def _measure(program: LoyaltyProgram) -> str:
 async def history_value(
     session: AsyncSession, program: LoyaltyProgram, card: LoyaltyCard
 ) -> Decimal:
-    """The client's history as the program counts it (visits, paid or sold)."""
+    """The client's history as the program counts it (visits, paid, sold or services)."""
     source = program.params_source_type
     rows = await repo.history(
         session,
@@ -189,14 +196,40 @@ async def history_value(
         location_ids=program.location_ids if source == "active_companies" else None,
         since=_since(program),
     )
-    # One visit counts once, however many of the phone's cards it was counted for.
-    seen: dict[int, LoyaltyVisit] = {}
+    # One sale counts once, however many of the phone's cards it was counted for.
+    seen: dict[tuple[str, int], LoyaltyVisit] = {}
     for row in rows:
-        seen.setdefault(row.visit_id, row)
+        key = ("visit", row.visit_id) if row.visit_id is not None else ("sale", row.document_id)
+        seen.setdefault((key[0], key[1] or 0), row)
     measure = _measure(program)
     if measure == "visits":
-        return Decimal(len(seen))
+        # A goods sale adds money to the history, not a visit.
+        return Decimal(sum(1 for row in seen.values() if row.visit_id is not None))
+    if measure == "services":
+        return await _services_paid(session, program, card.chain_id, seen.values())
     return sum(((v.paid if measure == "paid" else v.sold) for v in seen.values()), start=ZERO)
+
+
+async def _services_paid(
+    session: AsyncSession, program: LoyaltyProgram, chain_id: int, rows: Iterable[LoyaltyVisit]
+) -> Decimal:
+    """The units of the program's services the counted sales paid for."""
+    units: dict[int, Decimal] = {}
+    for row in rows:
+        for key, count in (row.services or {}).items():
+            units[int(key)] = units.get(int(key), ZERO) + Decimal(str(count))
+    scope = program.service_item_type
+    if scope == "not_allowed":
+        return ZERO
+    if scope == "custom_allowed":
+        locations = [loc.id for loc in await repo.locations_of_chain(session, chain_id)]
+        categories = {
+            s.id: s.category_id
+            for s in await repo.items_by_ids(session, Service, sorted(units), locations)
+        }
+        named = set(program.service_ids)
+        units = {k: v for k, v in units.items() if k in named or categories.get(k, -1) in named}
+    return sum(units.values(), start=ZERO)
 
 
 def _step(rules: Sequence[LoyaltyProgramRule], reached: Decimal) -> Decimal:
@@ -207,14 +240,54 @@ def _step(rules: Sequence[LoyaltyProgramRule], reached: Decimal) -> Decimal:
     return value
 
 
+async def _package_open(
+    session: AsyncSession,
+    program: LoyaltyProgram,
+    card: LoyaltyCard,
+    rules: Sequence[LoyaltyProgramRule],
+    document_id: int,
+) -> bool:
+    """A package discount applies when the services paid since the client last used one reach
+    ``sold_items_multiplicity`` (each sale holding the program's discount used one package);
+    without a multiplicity the rules' parameters are the thresholds."""
+    paid = await history_value(session, program, card)
+    size = program.sold_items_multiplicity
+    if size <= 0:
+        return any(paid >= r.parameter for r in rules)
+    used = await repo.package_uses(session, card.id, program.id, other_than=document_id)
+    return paid - used * size >= size
+
+
+def _package_rule(
+    rules: Sequence[LoyaltyProgramRule], item: sales.Item | None
+) -> LoyaltyProgramRule | None:
+    """A package's rule for an item: the one naming its service, else one naming none."""
+    if item is not None and item.type == sales.SERVICE:
+        named = next((r for r in rules if r.service_id and r.service_id == item.ref_id), None)
+        if named is not None:
+            return named
+    return next((r for r in rules if not r.service_id), None)
+
+
 async def program_value(
-    session: AsyncSession, program: LoyaltyProgram, card: LoyaltyCard
+    session: AsyncSession,
+    program: LoyaltyProgram,
+    card: LoyaltyCard,
+    document_id: int = 0,
 ) -> Decimal:
     """The program's value for this card now: a static program's one rule, an accumulative
-    program's step the history has reached (0 below the first)."""
+    program's step the history has reached (0 below the first), a package discount's general
+    rule once a package is complete (for sale ``document_id``)."""
     rules = (await repo.rules_of(session, [program.id]))[program.id]
     if not rules:
         return ZERO
+    if program.type == "package_discount":
+        general = [r for r in rules if not r.service_id] or rules
+        if program.sold_items_multiplicity <= 0:
+            return _step(general, await history_value(session, program, card))
+        if not await _package_open(session, program, card, rules, document_id):
+            return ZERO
+        return general[0].value
     if PROGRAM_TYPES[program.type].is_static:
         return rules[0].value
     return _step(rules, await history_value(session, program, card))
@@ -290,11 +363,28 @@ async def _discount_parts(
     card: LoyaltyCard,
     cap: Decimal | None = None,
 ) -> tuple[Decimal, list[tuple[sales.Item, Decimal]]]:
-    value = await program_value(session, program, card)
+    value = await program_value(session, program, card, sale.document.id)
+    percent = program.value_unit == "percent"
+    items = await _eligible(session, location, program, sale.items)
+    if program.type == "package_discount" and program.sold_items_multiplicity > 0:
+        rules = (await repo.rules_of(session, [program.id]))[program.id]
+        if not rules or not await _package_open(session, program, card, rules, sale.document.id):
+            return ZERO, []
+        # Each item takes the rule naming its service (or the general one).
+        parts: list[tuple[sales.Item, Decimal]] = []
+        left = cap
+        for item in items:
+            rule = _package_rule(rules, item)
+            if rule is None or rule.value <= 0:
+                continue
+            for found, part in _portions([item], rule.value, percent, left):
+                parts.append((found, part))
+                if left is not None:
+                    left -= part
+        return value, parts
     if value <= 0:
         return value, []
-    items = await _eligible(session, location, program, sale.items)
-    return value, _portions(items, value, program.value_unit == "percent", cap)
+    return value, _portions(items, value, percent, cap)
 
 
 # --- operations ------------------------------------------------------------------------------
@@ -317,7 +407,7 @@ async def apply_discount(
         raise ValidationFailed.field(
             "program_id", "not a discount program of this card at this location"
         )
-    await _drop(session, _live(sale, TX_PROGRAM_DISCOUNT, card.id, program.id))
+    await _drop(session, location, _live(sale, TX_PROGRAM_DISCOUNT, card.id, program.id))
     sale = await sales.load_sale(session, location, sale.document.id)
     await _write_discount(session, location, sale, program, card)
     await sales.settle(session, location, sale.document.id)
@@ -334,21 +424,80 @@ async def _write_discount(
 ) -> Decimal:
     _value, parts = await _discount_parts(session, location, sale, program, card, cap)
     for item, part in parts:
-        await _line(
-            session,
-            location,
-            sale,
-            item,
-            part,
-            TX_PROGRAM_DISCOUNT,
-            card_id=card.id,
-            program_id=program.id,
-        )
+        await _discount(session, location, sale, item, part, program, card.id)
     return sum((p for _i, p in parts), start=ZERO)
 
 
-async def _drop(session: AsyncSession, lines: Sequence[SaleLoyaltyTransaction]) -> None:
+async def _discount(
+    session: AsyncSession,
+    location: Location,
+    sale: sales.Sale,
+    item: sales.Item,
+    amount: Decimal,
+    program: LoyaltyProgram,
+    card_id: int | None,
+) -> None:
+    """A program's discount on one item: the sale's line (it lowers what the item costs) and
+    the chain ledger's line of type 1 it is shown as (a positive amount; no balance moves)."""
+    note = LoyaltyTransaction(
+        chain_id=program.chain_id,
+        location_id=location.id,
+        type_id=TX_PROGRAM_DISCOUNT,
+        amount=amount,
+        card_id=card_id,
+        program_id=program.id,
+        visit_id=sale.visit.id if sale.visit else None,
+        document_id=sale.document.id,
+        title=program.title,
+    )
+    session.add(note)
+    await session.flush()
+    await _line(
+        session,
+        location,
+        sale,
+        item,
+        amount,
+        TX_PROGRAM_DISCOUNT,
+        card_id=card_id,
+        program_id=program.id,
+        transaction_id=note.id,
+    )
+
+
+async def _lift(session: AsyncSession, location: Location, line: SaleLoyaltyTransaction) -> None:
+    """A discount taken off: its ledger line is reversed by one of the opposite amount."""
+    if line.type_id != TX_PROGRAM_DISCOUNT or not line.loyalty_transaction_id:
+        return
+    for chain_id in await repo.chain_ids_of(session, location.id):
+        note = await repo.TRANSACTIONS.get(session, chain_id, line.loyalty_transaction_id)
+        if note is None:
+            continue
+        if await repo.reversal_of(session, note.id) is None:
+            session.add(
+                LoyaltyTransaction(
+                    chain_id=note.chain_id,
+                    location_id=note.location_id,
+                    type_id=note.type_id,
+                    amount=-note.amount,
+                    card_id=note.card_id,
+                    program_id=note.program_id,
+                    visit_id=note.visit_id,
+                    document_id=note.document_id,
+                    title=note.title,
+                    reverses_id=note.id,
+                )
+            )
+            await session.flush()
+        return
+
+
+async def _drop(
+    session: AsyncSession, location: Location, lines: Sequence[SaleLoyaltyTransaction]
+) -> None:
+    """Discount lines taken off the sale (and out of the chain ledger)."""
     for line in lines:
+        await _lift(session, location, line)
         line.deleted = True
     await session.flush()
 
@@ -364,7 +513,7 @@ async def cancel_discount(
     sale = await _sale(session, location, body.visit_id, access.user_id)
     card = await _client_card(session, location, sale, card_id, "card_id")
     await repo.PROGRAMS.load(session, card.chain_id, program_id)
-    await _drop(session, _live(sale, TX_PROGRAM_DISCOUNT, card.id, program_id))
+    await _drop(session, location, _live(sale, TX_PROGRAM_DISCOUNT, card.id, program_id))
     await sales.settle(session, location, sale.document.id)
     return await _details(session, location, sale.visit)
 
@@ -431,7 +580,7 @@ async def cancel_withdrawal(
     lines = _live(sale, TX_CARD_WITHDRAWAL, card.id, None)
     for line in lines:
         await _give_back(session, line, card.chain_id)
-    await _drop(session, lines)
+    await _drop(session, location, lines)
     await sales.settle(session, location, sale.document.id)
     return await _details(session, location, sale.visit)
 
@@ -474,7 +623,7 @@ async def apply_referral(
         raise ValidationFailed.field("referrer_phone", "the inviter has no card of the program")
     for old in await repo.referrals_of(session, location.id, sale.document.visit_id or 0):
         await session.delete(old)
-    await _drop(session, _live(sale, TX_PROGRAM_DISCOUNT, None, program.id))
+    await _drop(session, location, _live(sale, TX_PROGRAM_DISCOUNT, None, program.id))
     session.add(
         LoyaltyReferral(
             chain_id=chain_id,
@@ -487,16 +636,7 @@ async def apply_referral(
     await session.flush()
     sale = await sales.load_sale(session, location, sale.document.id)
     for item, part in await _referral_discount(session, location, sale, program):
-        await _line(
-            session,
-            location,
-            sale,
-            item,
-            part,
-            TX_PROGRAM_DISCOUNT,
-            card_id=None,
-            program_id=program.id,
-        )
+        await _discount(session, location, sale, item, part, program, None)
     await sales.settle(session, location, sale.document.id)
     return await _details(session, location, sale.visit)
 
@@ -627,27 +767,44 @@ class _Money:
 
 def _money(sale: sales.Sale) -> _Money:
     out: dict[tuple[str, int], Decimal] = {}
-    for f in sale.finance:
-        if f.sold_item_id is not None:
-            key = (f.sold_item_type, f.sold_item_id)
-            out[key] = out.get(key, ZERO) + f.amount
-    for x in sale.loyalty:
-        if x.type_id in MONEY_LINES:
-            key = (x.sale_item_type, x.sale_item_id)
-            out[key] = out.get(key, ZERO) + x.amount
+    loose = ZERO
+    keyed = [(f.sold_item_type, f.sold_item_id, f.amount) for f in sale.finance] + [
+        (x.sale_item_type, x.sale_item_id, x.amount)
+        for x in sale.loyalty
+        if x.type_id in MONEY_LINES
+    ]
+    for kind, item_id, amount in keyed:
+        if item_id is not None and sale.item(kind, item_id) is not None:
+            key = (kind, item_id)
+            out[key] = out.get(key, ZERO) + amount
+        else:
+            loose += amount
+    # Money naming no item of the sale (a paid goods operation names the product; a record's
+    # service edited since) goes to the items in order, up to what each costs.
+    for item in sale.items:
+        if loose <= 0:
+            break
+        key = (item.type, item.id)
+        part = min(loose, max(item.to_pay - out.get(key, ZERO), ZERO))
+        if part > 0:
+            out[key] = out.get(key, ZERO) + part
+            loose -= part
     return _Money(out)
 
 
 async def settle(session: AsyncSession, location: Location, sale: sales.Sale) -> None:
-    """Checkout's hook after every change of a sale's payments: a visit's sale now fully paid
-    earns its cashback once; one that owes again gives it back."""
-    if sale.visit is None:
-        return
+    """Checkout's hook after every change of a sale's payments: a sale now fully paid (a
+    visit's, or a goods sale with a client) earns its cashback once; one that owes again gives
+    it back."""
     chain_ids = await repo.chain_ids_of(session, location.id)
     if not chain_ids:
         return
-    counted = await repo.counted_visits(session, sale.visit.id)
-    accrued = await repo.visit_accruals(session, chain_ids, sale.visit.id, ACCRUALS)
+    visit_id = sale.visit.id if sale.visit is not None else None
+    document_id = sale.document.id
+    counted = await repo.counted_sale(session, visit_id=visit_id, document_id=document_id)
+    accrued = await repo.visit_accruals(
+        session, chain_ids, visit_id, ACCRUALS, document_id=document_id
+    )
     full = sale.remaining <= 0 and sale.paid > 0
     if full and not counted and not accrued:
         await _accrue(session, location, sale)
@@ -655,8 +812,18 @@ async def settle(session: AsyncSession, location: Location, sale: sales.Sale) ->
         await _take_back(session, counted, accrued)
 
 
+def _services(sale: sales.Sale) -> dict[str, Any]:
+    """The units of each service the sale sold (what package discounts count)."""
+    out: dict[str, Any] = {}
+    for item in sale.items:
+        if item.type == sales.SERVICE and item.ref_id:
+            key = str(item.ref_id)
+            out[key] = float(Decimal(str(out.get(key, 0))) + item.amount)
+    return out
+
+
 async def _accrue(session: AsyncSession, location: Location, sale: sales.Sale) -> None:
-    assert sale.visit is not None
+    visit_id = sale.visit.id if sale.visit is not None else None
     money = _money(sale)
     paid = money.of(sale.items)
     sold = sale.total
@@ -685,7 +852,8 @@ async def _accrue(session: AsyncSession, location: Location, sale: sales.Sale) -
                     amount=amount,
                     type_id=TX_PROGRAM_ACCRUAL,
                     location_id=location.id,
-                    visit_id=sale.visit.id,
+                    visit_id=visit_id,
+                    document_id=sale.document.id,
                     program_id=program.id,
                     title=program.title,
                 )
@@ -694,17 +862,22 @@ async def _accrue(session: AsyncSession, location: Location, sale: sales.Sale) -
                 chain_id=card.chain_id,
                 location_id=location.id,
                 card_id=card.id,
-                visit_id=sale.visit.id,
+                visit_id=visit_id,
+                document_id=sale.document.id,
                 phone=card.phone,
                 paid=paid,
                 sold=sold,
+                services=_services(sale),
             )
         )
         card.paid_amount = cents(card.paid_amount + paid)
         card.sold_amount = cents(card.sold_amount + sold)
-        card.visits_count += 1
+        if visit_id is not None:
+            card.visits_count += 1
         await session.flush()
-    for referral in await repo.referrals_of(session, location.id, sale.visit.id):
+    if visit_id is None:
+        return
+    for referral in await repo.referrals_of(session, location.id, visit_id):
         referral_program = await repo.PROGRAMS.get(session, referral.chain_id, referral.program_id)
         if referral_program is None:
             continue
@@ -724,7 +897,8 @@ async def _accrue(session: AsyncSession, location: Location, sale: sales.Sale) -
                 amount=reward,
                 type_id=TX_REFERRAL_ACCRUAL,
                 location_id=location.id,
-                visit_id=sale.visit.id,
+                visit_id=visit_id,
+                document_id=sale.document.id,
                 program_id=referral_program.id,
                 title=referral_program.title,
             )
@@ -733,18 +907,25 @@ async def _accrue(session: AsyncSession, location: Location, sale: sales.Sale) -
 async def _take_back(
     session: AsyncSession, counted: Sequence[LoyaltyVisit], accrued: Sequence[LoyaltyTransaction]
 ) -> None:
-    """The sale owes again: its accruals leave the cards (what was already spent stays) and
-    the visit leaves the cards' history."""
+    """The sale owes again: its accruals leave the cards and the sale leaves the cards'
+    history. A card that no longer holds an accrual in full (the points were spent since)
+    refuses the change (422, nothing written): a balance never goes below zero, and taking
+    back only part would let the sale, paid again, earn the same cashback twice."""
     for line in accrued:
-        try:
-            await balances.reverse(session, chain_id=line.chain_id, transaction_id=line.id)
-        except InsufficientBalance:
-            continue
+        assert line.card_id is not None
+        card = await repo.lock_card(session, [line.chain_id], line.card_id)
+        if card.balance < line.amount:
+            raise InsufficientBalance(
+                f"The cashback this sale earned on card {card.number} ({wire(line.amount)}) is "
+                f"spent: the card holds {wire(card.balance)}. Cancel what it paid for first."
+            )
+        await balances.reverse(session, chain_id=line.chain_id, transaction_id=line.id)
     for row in counted:
         card = await repo.lock_card(session, [row.chain_id], row.card_id)
         card.paid_amount = max(cents(card.paid_amount - row.paid), ZERO)
         card.sold_amount = max(cents(card.sold_amount - row.sold), ZERO)
-        card.visits_count = max(card.visits_count - 1, 0)
+        if row.visit_id is not None:
+            card.visits_count = max(card.visits_count - 1, 0)
         await session.delete(row)
     await session.flush()
 
@@ -909,7 +1090,7 @@ async def _pay_discount(
     amount: Decimal,
     *,
     card_id: int | None,
-    program_id: int,
+    program: LoyaltyProgram,
 ) -> None:
     if amount > sum((p for _i, p in parts), start=ZERO):
         raise ValidationFailed.field("payment.amount", "more than the program's discount")
@@ -917,16 +1098,7 @@ async def _pay_discount(
     for item, part in parts:
         take = min(part, left)
         if take > 0:
-            await _line(
-                session,
-                location,
-                sale,
-                item,
-                take,
-                TX_PROGRAM_DISCOUNT,
-                card_id=card_id,
-                program_id=program_id,
-            )
+            await _discount(session, location, sale, item, take, program, card_id)
             left -= take
 
 
@@ -965,7 +1137,7 @@ async def pay_by_program(
         parts,
         cents(sales.amount_of(body)),
         card_id=card.id,
-        program_id=program.id,
+        program=program,
     )
 
 
@@ -990,7 +1162,7 @@ async def pay_by_referral(
         parts,
         cents(sales.amount_of(body)),
         card_id=None,
-        program_id=program.id,
+        program=program,
     )
 
 
@@ -1008,12 +1180,13 @@ async def undo_card_payment(
 
 
 def install() -> None:
-    """Plugs loyalty into checkout: the three methods, the undo of a card payment and the
-    cashback hook. Idempotent (the registries are keyed)."""
+    """Plugs loyalty into checkout: the three methods, the undo of a card payment and of a
+    discount, and the cashback hook. Idempotent (the registries are keyed)."""
     sales.register(sales.Method("loyalty_card", card_offers, pay_by_card))
     sales.register(sales.Method("loyalty_program", program_offers, pay_by_program))
     sales.register(sales.Method("referral_loyalty_program", referral_offers, pay_by_referral))
     sales.register_undo(TX_CARD_WITHDRAWAL, undo_card_payment)
+    sales.register_undo(TX_PROGRAM_DISCOUNT, _lift)
     sales.on_settle(settle)
 
 

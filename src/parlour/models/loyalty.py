@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -118,7 +119,10 @@ class LoyaltyTransaction(Base):
     certificate or membership), written with the balance change it records."""
 
     __tablename__ = "loyalty_transaction"
-    __table_args__ = (Index("ix_loyalty_transaction_chain_created", "chain_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_loyalty_transaction_chain_created", "chain_id", "created_at"),
+        Index("ix_loyalty_transaction_document", "document_id"),
+    )
 
     id: Mapped[int] = id_column()
     chain_id: Mapped[int] = fk("chain.id", index=False)
@@ -132,6 +136,9 @@ class LoyaltyTransaction(Base):
     )
     program_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     visit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The sale document the line was written for: a goods sale's cashback (no visit), a
+    # program's discount (then ``sale_loyalty_transaction.loyalty_transaction_id`` names it).
+    document_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     title: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # A reversal (a cancelled withdrawal) points at what it reverses.
@@ -142,9 +149,11 @@ class LoyaltyTransaction(Base):
 
 
 class LoyaltyVisit(Base):
-    """A visit counted in a card's history once its sale was fully paid: what was paid in money
-    and sold, from which the accumulative programs pick their rule. One row per visit and card;
-    it is also the mark that the visit's cashback was accrued."""
+    """A sale counted in a card's history once it was fully paid: what was paid in money, what
+    was sold and which services (``services``: service id -> units, what a package discount
+    counts), from which the accumulative programs pick their rule. One row per sale and card:
+    a visit's (``visit_id``) or a goods sale's (``visit_id`` NULL, ``document_id`` set; it
+    counts money, not a visit); it is also the mark that the sale's cashback was accrued."""
 
     __tablename__ = "loyalty_visit"
     __table_args__ = (
@@ -156,10 +165,12 @@ class LoyaltyVisit(Base):
     chain_id: Mapped[int] = fk("chain.id", index=False)
     location_id: Mapped[int] = fk("location.id")
     card_id: Mapped[int] = fk("loyalty_card.id", index=False)
-    visit_id: Mapped[int] = mapped_column(Integer)
+    visit_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    document_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     phone: Mapped[str] = mapped_column(String(32))
     paid: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
     sold: Mapped[Decimal] = mapped_column(MoneyType, default=Decimal(0))
+    services: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -46,7 +46,8 @@ async def get_sale_transaction(
         "(loyalty_certificate_id; number, the code, unless the user may pay without it); an "
         "amount above what the sale still owes, above the deposit's, card's or certificate's "
         "balance, above the program's discount or above what the certificate may pay for is "
-        "422. A visit's sale paid in full accrues the client's cashback."
+        "422. A sale paid in full (a visit's, or a goods sale of a client with a card) accrues "
+        "the client's cashback."
     },
 )
 async def create_payment_with_loyalty_methods(

@@ -11,7 +11,8 @@ through ``register``); a loyalty program's discount line (type 1) lowers what th
 instead. A payment is spread over the unpaid items in order, one line per item; more than the
 sale still owes is refused (422). Deleting a payment deletes its line (the account's balance
 drops) and gives a non-cash amount back through the undo its type registered. After every
-change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale.
+change of the payments the settle hooks (``on_settle``: loyalty's cashback) see the sale, and
+so they do after inventory changes a goods sale (a paid operation, its lines, its delete).
 """
 
 from __future__ import annotations
@@ -392,6 +393,24 @@ async def settle(session: AsyncSession, location: Location, document_id: int) ->
             await settler(session, location, sale)
         sale = await load_sale(session, location, document_id)
     return sale
+
+
+async def _goods_sale_changed(session: AsyncSession, location: Location, document_id: int) -> None:
+    """Inventory changed a goods sale (paid at once, a line added, changed or deleted): the
+    settle hooks see it; a deleted sale is one that sells and pays nothing."""
+    document = await repo.DOCUMENTS.get(session, location.id, document_id, with_deleted=True)
+    if document is None or not SETTLERS:
+        return
+    await repo.lock_document(session, location.id, document.id)
+    if not document.deleted:
+        await settle(session, location, document.id)
+        return
+    gone = Sale(document, [], None, None)
+    for settler in SETTLERS:
+        await settler(session, location, gone)
+
+
+inventory_service.on_sale_changed(_goods_sale_changed)
 
 
 def register_undo(type_id: int, undo: Undoer) -> None:
