@@ -3,7 +3,7 @@ sale's cashback, a program's discount); a card's history counts goods sales too 
 without a visit, with its document) and the services each sale paid for (package discounts).
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0028"
-down_revision: str | Sequence[str] | None = "0026"
+down_revision: str | Sequence[str] | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
