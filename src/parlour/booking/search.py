@@ -9,6 +9,7 @@ per day or per member.
 
 from __future__ import annotations
 
+import calendar
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -51,8 +52,8 @@ DEFAULT_SEANCE_LENGTH = 3600
 _LOOKBEHIND = timedelta(days=1)
 # book_dates and book_staff never scan more than this many days in one request.
 MAX_RANGE_DAYS = 366
-# book_dates asks members in batches of this size (see ``dates``).
-_DATES_BATCH = 8
+# book_dates asks members in batches, this many first (see ``dates``).
+_DATES_FIRST_BATCH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,22 +165,53 @@ async def schedule_days(
     last: date,
 ) -> dict[int, dict[date, list[WorkingSlot]]]:
     """Working days of the members (all of the location's when ``None``) in ``[first, last]``.
-    One member's day, on a read, comes from the process cache (schedules bump the counter)."""
+    On a read, a range of up to two months comes from the process cache, which keeps the
+    location's schedule by calendar month (all members; schedules bump the counter), so
+    requests over any dates and any members share the same few loads."""
     entry = cache.entry_of(session, location_id)
     if entry is None or (last - first).days > _MEMO_DAYS:
         return await _schedule_days(session, location_id, member_ids, first, last)
-    # Shared by the requests of this process under the same counters: never changed by callers.
-    key = ("days", None if member_ids is None else tuple(member_ids), first, last)
-    found = entry.memo.get(key)
-    if found is None:
-        found = entry.remember(
-            key, dict(await _schedule_days(session, location_id, member_ids, first, last))
-        )
-    return found  # type: ignore[no-any-return]
+    months = [await _month(session, entry, location_id, y, m) for y, m in _months(first, last)]
+    wanted = set(member_ids) if member_ids is not None else None
+    out: dict[int, dict[date, list[WorkingSlot]]] = {}
+    for month in months:
+        for member_id, member_days in month.items():
+            if wanted is not None and member_id not in wanted:
+                continue
+            # The month's lists are shared by the requests of this process: never changed.
+            picked = {d: s for d, s in member_days.items() if first <= d <= last}
+            if picked:
+                out.setdefault(member_id, {}).update(picked)
+    return out
 
 
-# The longest range of schedule days a read keeps in the process cache (a month's calendar).
+# The longest range of schedule days a read takes from the process cache (a month's calendar
+# from any day).
 _MEMO_DAYS = 62
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+async def _month(
+    session: AsyncSession, entry: cache.LocationEntry, location_id: int, year: int, month: int
+) -> dict[int, dict[date, list[WorkingSlot]]]:
+    """All members' working days of one calendar month, from the location's cache entry."""
+    key = ("days-month", year, month)
+    found: dict[int, dict[date, list[WorkingSlot]]] | None = entry.memo.get(key)
+    if found is None:
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        found = entry.remember(
+            key, dict(await _schedule_days(session, location_id, None, first, last))
+        )
+    return found
 
 
 async def _schedule_days(
@@ -604,16 +636,19 @@ async def dates(
         else []
     )
     # Members are asked in batches, best first: a day is decided by the first member with a
-    # free time, so most months need the records of one batch only, not of every member.
+    # free time, so most months need the records of a member or two, not of every member. The
+    # batches grow (2, 4, 8, ...) so a fully booked location still costs a few queries, and
+    # each reads only the span of the days still undecided.
     undecided = sorted(working)
     bookable: list[date] = []
-    candidates = [m for m in found.members if m.id in days]
+    candidates = [m.id for m in found.members if m.id in days]
     now = utcnow()
-    for i in range(0, len(candidates), _DATES_BATCH):
-        if not undecided:
-            break
-        batch = [m.id for m in candidates[i : i + _DATES_BATCH]]
-        busy = await busy_records(session, location.id, batch, start, end)
+    i, size = 0, _DATES_FIRST_BATCH
+    while undecided and i < len(candidates):
+        batch = candidates[i : i + size]
+        i, size = i + size, size * 2
+        lo, hi = day_span(undecided[0], undecided[-1], tz)
+        busy = await busy_records(session, location.id, batch, lo, hi)
         avail = Availability(tz, rules, found.lengths, days, busy, needs, now)
         still: list[date] = []
         for day in undecided:
