@@ -120,6 +120,15 @@ async def rules_of(session: AsyncSession, location_id: int) -> Rules:
 # --------------------------------------------------------------------------------------------
 
 
+async def _columns(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
+    """Rows of a statement of plain columns. A read request runs it on the connection, without
+    the ORM's per-statement setup; a write goes through the session so its pending changes
+    are flushed first (autoflush)."""
+    if cache.view_of(session) is None:
+        return await session.execute(stmt, params)
+    return await (await session.connection()).execute(stmt, params)
+
+
 @lru_cache(maxsize=4096)
 def minute_of(text: str) -> int:
     """ "HH:MM" (or "HH:MM:SS") -> minutes since midnight; "24:00" -> 1440. ValueError if bad."""
@@ -229,7 +238,7 @@ async def _schedule_days(
     else:
         stmt, params["members"] = _DAYS_MANY, list(member_ids)
     days: dict[int, dict[date, list[WorkingSlot]]] = defaultdict(dict)
-    for member_id, day, slots in await session.execute(stmt, params):
+    for member_id, day, slots in await _columns(session, stmt, params):
         parsed = working_slots(slots or [])
         if parsed:
             days[member_id][day] = parsed
@@ -294,7 +303,7 @@ async def busy_records(
         stmt = _BUSY_MANY
         params.update(loc=location_id, members=list(member_ids))
     out: dict[int, BusyIndex] = defaultdict(BusyIndex)
-    for staff_id, s, e in await session.execute(stmt, params):
+    for staff_id, s, e in await _columns(session, stmt, params):
         out[staff_id].add(s, e)
     for index in out.values():
         index.sort()
