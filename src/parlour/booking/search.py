@@ -10,7 +10,7 @@ per day or per member.
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -181,16 +181,22 @@ async def schedule_days(
     if entry is None or (last - first).days > _MEMO_DAYS:
         return await _schedule_days(session, location_id, member_ids, first, last)
     months = [await _month(session, entry, location_id, y, m) for y, m in _months(first, last)]
-    wanted = set(member_ids) if member_ids is not None else None
+    wanted = member_ids if member_ids is not None else sorted({m for x in months for m in x})
     out: dict[int, dict[date, list[WorkingSlot]]] = {}
-    for month in months:
-        for member_id, member_days in month.items():
-            if wanted is not None and member_id not in wanted:
+    for member_id in wanted:
+        for month in months:
+            found = month.get(member_id)
+            if found is None:
                 continue
-            # The month's lists are shared by the requests of this process: never changed.
-            picked = {d: s for d, s in member_days.items() if first <= d <= last}
+            # A slice of the month's sorted days (shared by the requests of this process: the
+            # slot lists are never changed).
+            day_list, items = found
+            picked = items[bisect_left(day_list, first) : bisect_right(day_list, last)]
             if picked:
-                out.setdefault(member_id, {}).update(picked)
+                if member_id in out:
+                    out[member_id].update(picked)
+                else:
+                    out[member_id] = dict(picked)
     return out
 
 
@@ -208,18 +214,25 @@ def _months(first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
+# One member's working days of a month: the sorted dates, and (date, slots) in that order.
+_MonthDays = tuple[list[date], list[tuple[date, list[WorkingSlot]]]]
+
+
 async def _month(
     session: AsyncSession, entry: cache.LocationEntry, location_id: int, year: int, month: int
-) -> dict[int, dict[date, list[WorkingSlot]]]:
+) -> dict[int, _MonthDays]:
     """All members' working days of one calendar month, from the location's cache entry."""
     key = ("days-month", year, month)
-    found: dict[int, dict[date, list[WorkingSlot]]] | None = entry.memo.get(key)
+    found: dict[int, _MonthDays] | None = entry.memo.get(key)
     if found is None:
         first = date(year, month, 1)
         last = date(year, month, calendar.monthrange(year, month)[1])
-        found = entry.remember(
-            key, dict(await _schedule_days(session, location_id, None, first, last))
-        )
+        loaded = await _schedule_days(session, location_id, None, first, last)
+        found = {}
+        for member_id, member_days in loaded.items():
+            items = sorted(member_days.items())
+            found[member_id] = ([d for d, _ in items], items)
+        entry.remember(key, found)
     return found
 
 
@@ -637,7 +650,7 @@ async def dates(
     days = await schedule_days(session, location.id, member_ids, first, last) if member_ids else {}
     working: set[date] = set()
     for member_days in days.values():
-        working.update(d for d in member_days if first <= d <= last)
+        working.update(member_days)  # the days of [first, last] only
     start, end = day_span(first, last, tz)
     needs = (
         await resource_needs(session, location.id, found.services, start, end)
