@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from parlour.errors import RecordNotFound, TeamMemberNotFound, VisitNotFound
 from parlour.kit.repository import Scoped
@@ -90,13 +90,26 @@ async def list_records(
     )
 
 
+# One record with its services in one statement (a join, not a second SELECT): the path
+# dependency of every /record/{location_id}/{record_id} operation.
+_GET_RECORD = {
+    with_deleted: RECORDS.live(
+        select(Record).where(
+            Record.location_id == bindparam("scope_id"), Record.id == bindparam("row_id")
+        ),
+        with_deleted=with_deleted,
+    ).options(joinedload(Record.services))
+    for with_deleted in (False, True)
+}
+
+
 async def get_record(
     session: AsyncSession, location_id: int, record_id: int, *, with_deleted: bool = True
 ) -> Record | None:
     """An appointment (a group event's hold is not one: None)."""
-    row = await RECORDS.get(
-        session, location_id, record_id, with_deleted=with_deleted, options=_WITH_SERVICES
-    )
+    params = {"scope_id": location_id, "row_id": record_id}
+    result = await session.execute(_GET_RECORD[with_deleted], params)
+    row: Record | None = result.unique().scalar_one_or_none()
     return None if row is None or row.event_hold else row
 
 
@@ -283,6 +296,12 @@ async def members_by_id(
     session: AsyncSession, location_ids: Sequence[int], ids: Sequence[int]
 ) -> dict[int, TeamMember]:
     return await _by_ids(session, MEMBERS, location_ids, ids)
+
+
+async def all_members(session: AsyncSession, location_id: int) -> dict[int, TeamMember]:
+    """Every team member of the location, deleted ones included, by id."""
+    rows = await MEMBERS.all(session, location_id, with_deleted=True)
+    return {m.id: m for m in rows}
 
 
 async def positions_by_id(

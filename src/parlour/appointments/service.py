@@ -37,6 +37,7 @@ from parlour.auth.access import Access
 from parlour.booking import repository as booking_repo
 from parlour.booking import reserve, search
 from parlour.booking.availability import working_intervals
+from parlour.cache import store as cache
 from parlour.clients import lookup
 from parlour.custom_fields import service as custom_fields_service
 from parlour.errors import AccessDenied, RecordNotFound, SlotBusy, ValidationFailed, VisitNotFound
@@ -445,6 +446,23 @@ async def delete_record(session: AsyncSession, record: Record) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+async def _members(
+    session: AsyncSession, scope: list[int], member_ids: list[int]
+) -> dict[int, TeamMember]:
+    """The records' team members; on a read of one location, from the process cache (members
+    bump the location's counter): the location's members, deleted ones included."""
+    entry = cache.entry_of(session, scope[0]) if len(scope) == 1 else None
+    if entry is None:
+        return await repo.members_by_id(session, scope, member_ids)
+    found: dict[int, TeamMember] | None = entry.memo.get("record-members")
+    if found is None:
+        found = await repo.all_members(session, scope[0])
+        for member in found.values():
+            cache.keep(session, member)
+        entry.remember("record-members", found)
+    return found
+
+
 async def render(
     session: AsyncSession, records: Sequence[Record], locations: dict[int, Location]
 ) -> list[RecordRead]:
@@ -453,7 +471,7 @@ async def render(
         return []
     scope = sorted({r.location_id for r in records})
     member_ids = [r.staff_id for r in records]
-    members = await repo.members_by_id(session, scope, member_ids)
+    members = await _members(session, scope, member_ids)
     positions = await repo.positions_by_id(
         session, scope, [m.position_id for m in members.values() if m.position_id]
     )

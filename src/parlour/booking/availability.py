@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -172,6 +173,14 @@ def _merge_spans(spans: Iterable[_Span]) -> list[_Span]:
 
 
 def _working_spans(day: date, tz: ZoneInfo, slots: Sequence[WorkingSlot]) -> list[_Span]:
+    return _day_spans(day, tz, tuple(slots))
+
+
+# A day's working periods resolve to the same instants every time (the tz database does not
+# change while a process runs): searches ask about the same member-days again and again.
+@lru_cache(maxsize=16384)
+def _day_spans(day: date, tz: ZoneInfo, slots: tuple[WorkingSlot, ...]) -> list[_Span]:
+    # Shared by every caller with the same arguments: callers only read the list.
     return _merge_spans(
         (
             _resolve_wall_clock(day, slot.start_minute, tz, is_end=False),

@@ -9,7 +9,8 @@ per day or per member.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import calendar
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,8 +52,8 @@ DEFAULT_SEANCE_LENGTH = 3600
 _LOOKBEHIND = timedelta(days=1)
 # book_dates and book_staff never scan more than this many days in one request.
 MAX_RANGE_DAYS = 366
-# book_dates asks members in batches of this size (see ``dates``).
-_DATES_BATCH = 8
+# book_dates asks members in batches, this many first (see ``dates``).
+_DATES_FIRST_BATCH = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,15 @@ async def rules_of(session: AsyncSession, location_id: int) -> Rules:
 # --------------------------------------------------------------------------------------------
 
 
+async def _columns(session: AsyncSession, stmt: Any, params: dict[str, Any]) -> Any:
+    """Rows of a statement of plain columns. A read request runs it on the connection, without
+    the ORM's per-statement setup; a write goes through the session so its pending changes
+    are flushed first (autoflush)."""
+    if cache.view_of(session) is None:
+        return await session.execute(stmt, params)
+    return await (await session.connection()).execute(stmt, params)
+
+
 @lru_cache(maxsize=4096)
 def minute_of(text: str) -> int:
     """ "HH:MM" (or "HH:MM:SS") -> minutes since midnight; "24:00" -> 1440. ValueError if bad."""
@@ -164,22 +174,66 @@ async def schedule_days(
     last: date,
 ) -> dict[int, dict[date, list[WorkingSlot]]]:
     """Working days of the members (all of the location's when ``None``) in ``[first, last]``.
-    One member's day, on a read, comes from the process cache (schedules bump the counter)."""
+    On a read, a range of up to two months comes from the process cache, which keeps the
+    location's schedule by calendar month (all members; schedules bump the counter), so
+    requests over any dates and any members share the same few loads."""
     entry = cache.entry_of(session, location_id)
     if entry is None or (last - first).days > _MEMO_DAYS:
         return await _schedule_days(session, location_id, member_ids, first, last)
-    # Shared by the requests of this process under the same counters: never changed by callers.
-    key = ("days", None if member_ids is None else tuple(member_ids), first, last)
-    found = entry.memo.get(key)
-    if found is None:
-        found = entry.remember(
-            key, dict(await _schedule_days(session, location_id, member_ids, first, last))
-        )
-    return found  # type: ignore[no-any-return]
+    months = [await _month(session, entry, location_id, y, m) for y, m in _months(first, last)]
+    wanted = member_ids if member_ids is not None else sorted({m for x in months for m in x})
+    out: dict[int, dict[date, list[WorkingSlot]]] = {}
+    for member_id in wanted:
+        for month in months:
+            found = month.get(member_id)
+            if found is None:
+                continue
+            # A slice of the month's sorted days (shared by the requests of this process: the
+            # slot lists are never changed).
+            day_list, items = found
+            picked = items[bisect_left(day_list, first) : bisect_right(day_list, last)]
+            if picked:
+                if member_id in out:
+                    out[member_id].update(picked)
+                else:
+                    out[member_id] = dict(picked)
+    return out
 
 
-# The longest range of schedule days a read keeps in the process cache (a month's calendar).
+# The longest range of schedule days a read takes from the process cache (a month's calendar
+# from any day).
 _MEMO_DAYS = 62
+
+
+def _months(first: date, last: date) -> list[tuple[int, int]]:
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+# One member's working days of a month: the sorted dates, and (date, slots) in that order.
+_MonthDays = tuple[list[date], list[tuple[date, list[WorkingSlot]]]]
+
+
+async def _month(
+    session: AsyncSession, entry: cache.LocationEntry, location_id: int, year: int, month: int
+) -> dict[int, _MonthDays]:
+    """All members' working days of one calendar month, from the location's cache entry."""
+    key = ("days-month", year, month)
+    found: dict[int, _MonthDays] | None = entry.memo.get(key)
+    if found is None:
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        loaded = await _schedule_days(session, location_id, None, first, last)
+        found = {}
+        for member_id, member_days in loaded.items():
+            items = sorted(member_days.items())
+            found[member_id] = ([d for d, _ in items], items)
+        entry.remember(key, found)
+    return found
 
 
 async def _schedule_days(
@@ -197,7 +251,7 @@ async def _schedule_days(
     else:
         stmt, params["members"] = _DAYS_MANY, list(member_ids)
     days: dict[int, dict[date, list[WorkingSlot]]] = defaultdict(dict)
-    for member_id, day, slots in await session.execute(stmt, params):
+    for member_id, day, slots in await _columns(session, stmt, params):
         parsed = working_slots(slots or [])
         if parsed:
             days[member_id][day] = parsed
@@ -262,7 +316,7 @@ async def busy_records(
         stmt = _BUSY_MANY
         params.update(loc=location_id, members=list(member_ids))
     out: dict[int, BusyIndex] = defaultdict(BusyIndex)
-    for staff_id, s, e in await session.execute(stmt, params):
+    for staff_id, s, e in await _columns(session, stmt, params):
         out[staff_id].add(s, e)
     for index in out.values():
         index.sort()
@@ -596,7 +650,7 @@ async def dates(
     days = await schedule_days(session, location.id, member_ids, first, last) if member_ids else {}
     working: set[date] = set()
     for member_days in days.values():
-        working.update(d for d in member_days if first <= d <= last)
+        working.update(member_days)  # the days of [first, last] only
     start, end = day_span(first, last, tz)
     needs = (
         await resource_needs(session, location.id, found.services, start, end)
@@ -604,16 +658,19 @@ async def dates(
         else []
     )
     # Members are asked in batches, best first: a day is decided by the first member with a
-    # free time, so most months need the records of one batch only, not of every member.
+    # free time, so most months need the records of a member or two, not of every member. The
+    # batches grow (2, 4, 8, ...) so a fully booked location still costs a few queries, and
+    # each reads only the span of the days still undecided.
     undecided = sorted(working)
     bookable: list[date] = []
-    candidates = [m for m in found.members if m.id in days]
+    candidates = [m.id for m in found.members if m.id in days]
     now = utcnow()
-    for i in range(0, len(candidates), _DATES_BATCH):
-        if not undecided:
-            break
-        batch = [m.id for m in candidates[i : i + _DATES_BATCH]]
-        busy = await busy_records(session, location.id, batch, start, end)
+    i, size = 0, _DATES_FIRST_BATCH
+    while undecided and i < len(candidates):
+        batch = candidates[i : i + size]
+        i, size = i + size, size * 2
+        lo, hi = day_span(undecided[0], undecided[-1], tz)
+        busy = await busy_records(session, location.id, batch, lo, hi)
         avail = Availability(tz, rules, found.lengths, days, busy, needs, now)
         still: list[date] = []
         for day in undecided:

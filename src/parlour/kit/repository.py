@@ -241,6 +241,9 @@ async def paginate(
     order_by: Sequence[Any],
 ) -> tuple[list[M], int]:
     """One page of ``stmt`` (ordered by ``order_by``) and the number of rows it pages over."""
-    total = await count(session, stmt)
     page = stmt.order_by(*order_by).offset(offset).limit(limit)
-    return list((await session.execute(page)).scalars()), total
+    rows = list((await session.execute(page)).scalars())
+    if 0 < len(rows) < limit or (offset == 0 and len(rows) < limit):
+        # A short page is the last one: its end is the total, no COUNT needed.
+        return rows, offset + len(rows)
+    return rows, await count(session, stmt)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from parlour.auth import service as auth_service
 from parlour.auth.access import Access
 from parlour.booking import search as booking_search
+from parlour.cache import store as cache
 from parlour.config import get_settings
 from parlour.errors import AccessDenied
 from parlour.kit.request_context import public_base_url
@@ -56,6 +57,18 @@ def _offset_hours(location: Location) -> float:
     return int(hours) if hours == int(hours) else hours
 
 
+async def _staff_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
+    """Active staff per location; for one location on a read, from the process cache (team
+    members bump the location's counter)."""
+    entry = cache.entry_of(session, ids[0]) if len(ids) == 1 else None
+    if entry is None:
+        return await repo.active_staff_counts(session, ids)
+    found: dict[int, int] | None = entry.memo.get("active-staff")
+    if found is None:
+        found = entry.remember("active-staff", await repo.active_staff_counts(session, ids))
+    return found
+
+
 async def render(
     session: AsyncSession,
     locations: Sequence[Location],
@@ -63,8 +76,8 @@ async def render(
     user: User | None = None,
 ) -> list[dict[str, Any]]:
     ids = [loc.id for loc in locations]
-    staff = await repo.active_staff_counts(session, ids)
-    chains = await repo.chains_of(session, ids)
+    staff = await _staff_counts(session, ids)
+    chains = await repo.chains_of(session, ids) if extras.show_groups else {}
     main_ids = [loc.main_group_id for loc in locations if loc.main_group_id]
     mains = await repo.chains_by_id(session, main_ids)
     forms = (

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -104,42 +104,46 @@ async def loyalty_of(
     )
 
 
+# What was paid per record: live finance lines of a sale (income, naming the record) and live
+# non-cash payment lines, in one statement built once.
+_PAID = union_all(
+    select(
+        FinanceTransaction.record_id.label("record_id"),
+        func.sum(FinanceTransaction.amount, type_=MoneyType).label("total"),
+    )
+    .where(
+        FinanceTransaction.location_id.in_(bindparam("scope", expanding=True)),
+        FinanceTransaction.record_id.in_(bindparam("ids", expanding=True)),
+        FinanceTransaction.deleted.is_(False),
+        FinanceTransaction.sold_item_type.in_(("service", "good")),
+    )
+    .group_by(FinanceTransaction.record_id),
+    select(
+        SaleLoyaltyTransaction.record_id,
+        func.sum(SaleLoyaltyTransaction.amount, type_=MoneyType),
+    )
+    .where(
+        SaleLoyaltyTransaction.location_id.in_(bindparam("scope", expanding=True)),
+        SaleLoyaltyTransaction.record_id.in_(bindparam("ids", expanding=True)),
+        SaleLoyaltyTransaction.deleted.is_(False),
+    )
+    .group_by(SaleLoyaltyTransaction.record_id),
+)
+
+
 async def paid_by_record(
     session: AsyncSession, location_ids: Iterable[int], record_ids: Iterable[int]
 ) -> dict[int, Decimal]:
     """What was paid for each record's items: live finance lines of a sale (income, naming
     the record) plus live non-cash payment lines."""
     ids = sorted(set(record_ids))
-    scope = sorted(set(location_ids))
     out: dict[int, Decimal] = {}
     if not ids:
         return out
-    money = (
-        select(FinanceTransaction.record_id, func.sum(FinanceTransaction.amount, type_=MoneyType))
-        .where(
-            FinanceTransaction.location_id.in_(scope),
-            FinanceTransaction.record_id.in_(ids),
-            FinanceTransaction.deleted.is_(False),
-            FinanceTransaction.sold_item_type.in_(("service", "good")),
-        )
-        .group_by(FinanceTransaction.record_id)
-    )
-    other = (
-        select(
-            SaleLoyaltyTransaction.record_id,
-            func.sum(SaleLoyaltyTransaction.amount, type_=MoneyType),
-        )
-        .where(
-            SaleLoyaltyTransaction.location_id.in_(scope),
-            SaleLoyaltyTransaction.record_id.in_(ids),
-            SaleLoyaltyTransaction.deleted.is_(False),
-        )
-        .group_by(SaleLoyaltyTransaction.record_id)
-    )
-    for stmt in (money, other):
-        for record_id, total in (await session.execute(stmt)).all():
-            if record_id is not None:
-                out[record_id] = out.get(record_id, Decimal(0)) + Decimal(total or 0)
+    params = {"scope": sorted(set(location_ids)), "ids": ids}
+    for record_id, total in (await session.execute(_PAID, params)).all():
+        if record_id is not None:
+            out[record_id] = out.get(record_id, Decimal(0)) + Decimal(total or 0)
     return out
 
 
