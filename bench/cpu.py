@@ -58,7 +58,12 @@ KEYS = [
 
 
 async def measure(
-    url: str, data: Dataset, rounds: int, profile: Path | None = None, tag: str = ""
+    url: str,
+    data: Dataset,
+    rounds: int,
+    profile: Path | None = None,
+    tag: str = "",
+    only: set[str] | None = None,
 ) -> list[tuple[str, float, float, int]]:
     tmp = Path(tempfile.mkdtemp(prefix="parlour-cpu-"))
     settings = Settings(
@@ -87,6 +92,8 @@ async def measure(
             return response.status_code
 
         for label, key in KEYS:
+            if only and key not in only and key != "health":
+                continue
             items = reqs[key]
             for r in items[:rounds] if len(items) > 1 else items * 20:
                 await send(r)  # warm: caches filled, statements prepared
@@ -146,7 +153,9 @@ def main() -> None:
     parser.add_argument("--label", default="")
     parser.add_argument("--out", default="")
     parser.add_argument("--profile", default="", help="directory: py-spy each scenario there")
+    parser.add_argument("--only", default="", help="comma-separated scenario keys (health kept)")
     args = parser.parse_args()
+    only = {x for x in args.only.split(",") if x} or None
     os.environ.setdefault("PARLOUR_SECRET_KEY", "bench-secret")
     url = fresh_database(args.db, "cpu")
     try:
@@ -157,7 +166,7 @@ def main() -> None:
         if profile is not None:
             profile.mkdir(parents=True, exist_ok=True)
         tag = f"{args.db}{args.label.replace(' ', '-')}"
-        rows = asyncio.run(measure(url, data, args.rounds, profile, tag))
+        rows = asyncio.run(measure(url, data, args.rounds, profile, tag, only))
     finally:
         drop_database(url)
     ceiling = rows[0][1]

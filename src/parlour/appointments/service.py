@@ -263,15 +263,21 @@ async def _apply(
         client.email = body.client.email
 
     # Checks first: ``record`` is changed only after them, so nothing half-written is
-    # autoflushed by their queries.
-    await booking_repo.hold_for_bookings(session, location.id)
+    # autoflushed by their queries. They read behind the booking locks of the member (the
+    # one it leaves too), the resources and the client: other members' bookings go on.
+    services = [p.service for p in priced]
+    await booking_repo.hold(
+        session,
+        members={member.id, record.staff_id or member.id},
+        resources=search.needed_resources(services),
+        clients=[client.id],
+    )
     busy = await repo.member_busy(session, location.id, member.id, start, end, exclude_id)
     if not body.save_if_busy:
         if busy:
             raise SlotBusy()
         if not await _is_working(session, location, member.id, start, end):
             raise NonWorkingTime()
-    services = [p.service for p in priced]
     moving = record if record.id is not None else None
     instances = await reserve.free_instances(session, location, services, start, end, moving=moving)
     if instances is None:

@@ -142,6 +142,8 @@ async def visit_for(
     """
     with session.no_autoflush:
         if client_id is not None:
+            # One visit per client and day, also when two members' bookings race.
+            await booking_repo.hold(session, clients=[client_id])
             found = await repo.client_visit_on(session, location_id, client_id, day)
             if found is not None:
                 return found.id
@@ -182,7 +184,12 @@ async def place(
     """Write ``record`` (new, or already in the session) at ``where``: member, time, client,
     services, the overlap guard, its visit and its resource occupancy. A new record takes
     ``source`` (where it was made: models/records.py SOURCES; a moved one keeps its own).
-    Other columns are the caller's to set beforehand."""
+    Other columns are the caller's to set beforehand.
+
+    The caller holds the booking locks of the member, the resources and the client before it
+    reads what it checks (booking/repository.py); they are taken here otherwise."""
+    if where.exclusive:
+        await booking_repo.hold(session, members=[where.staff_id])
     tz = zone(location.timezone_name)
     before = (record.client_id, local_date(record.start_at, tz)) if record.visit_id else None
     # A visit is one client's day at the location: a new day or client means another visit.
@@ -223,6 +230,7 @@ async def _occupy(
     held = [] if new else await repo.occupancy_of(session, record.location_id, record.id)
     if not held and not instances:
         return
+    await booking_repo.hold_instances(session, record.location_id, instances)
     for row in held:
         row.deleted = True
     # Released first, in its own flush: the new holds may reuse the same instance.
@@ -251,6 +259,8 @@ async def place_hold(
 ) -> Record:
     """Write a group event's hold (see models/events.py): the member's time and the event's
     resource instances under the same guard as an appointment; no client, visit or services."""
+    if where.exclusive:
+        await booking_repo.hold(session, members=[where.staff_id])
     record.location_id = location.id
     record.staff_id = where.staff_id
     record.client_id = None
@@ -384,7 +394,9 @@ async def move_online(
         staff_id=record.staff_id,
         at=at,
     )
-    (item,) = await reserve.plan(session, location, [wanted], moving=record)
+    (item,) = await reserve.plan(
+        session, location, [wanted], moving=record, client_id=record.client_id
+    )
     where = Placement(
         staff_id=record.staff_id,
         client_id=record.client_id,

@@ -91,18 +91,34 @@ async def plan(
     wanted: list[Wanted],
     *,
     moving: Record | None = None,
+    client_id: int | None = None,
 ) -> list[Planned]:
     """Choose a member (for ``staff_id`` 0) and resource instances for every appointment, or
     raise ``BookingRefused`` listing what is wrong. ``moving`` is a record being moved: its own
-    current time does not count as busy."""
-    await booking_repo.hold_for_bookings(session, location.id)
+    current time does not count as busy; ``client_id`` is the client the bookings are for.
+
+    The busy times are read behind the booking locks of every member who could take an
+    appointment, of the resources the services need and of the client (booking/repository.py),
+    so bookings of other members proceed meanwhile."""
     rules = await search.rules_of(session, location.id)
     tz = zone(location.timezone_name)
+    offers = [
+        await search.offer(session, location.id, item.service_ids, item.staff_id or None)
+        for item in wanted
+    ]
+    members = {m.id for found in offers for m in found.members}
+    if moving is not None:
+        members.add(moving.staff_id)
+    await booking_repo.hold(
+        session,
+        members=members,
+        resources={r for found in offers for r in search.needed_resources(found.services)},
+        clients=[client_id],
+    )
     errors: list[dict[str, Any]] = []
     planned: list[Planned] = []
-    for item in wanted:
+    for item, found in zip(wanted, offers, strict=True):
         when = _when(item.at, location)
-        found = await search.offer(session, location.id, item.service_ids, item.staff_id or None)
         if item.service_ids and len(found.services) != len(set(item.service_ids)):
             errors.append(
                 {
@@ -158,6 +174,7 @@ async def plan(
                 break
             clash_in_request = clash_in_request or bool(planned)
         if chosen is not None:
+            booking_repo.covered(session, chosen.instances)
             planned.append(chosen)
         elif clash_in_request:
             errors.append(
@@ -206,7 +223,7 @@ async def free_instances(
 ) -> list[int] | None:
     """One free instance of every resource the services need over ``[start, end)`` (none
     needed: ``[]``), or ``None`` when some resource has no free instance. ``moving``'s own
-    current hold does not count as busy."""
+    current hold does not count as busy. The caller holds the resources' booking locks."""
     needs = await search.resource_needs(session, location.id, services, start, end)
     if moving is not None and moving.id is not None:
         own = Interval(moving.start_at, moving.end_at)
@@ -219,4 +236,5 @@ async def free_instances(
         if instance is None:
             return None
         chosen.append(instance)
+    booking_repo.covered(session, chosen)
     return chosen

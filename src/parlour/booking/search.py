@@ -72,12 +72,20 @@ class Rules:
 # The statements on the availability path are built once, with bound parameters: building a
 # statement costs more Python time than running these indexed reads.
 _SETTINGS = select(BookingSettings).where(BookingSettings.location_id == bindparam("loc"))
+_SETTINGS_MEMO = "parlour.booking_settings"
 
 
 async def settings_of(session: AsyncSession, location_id: int) -> BookingSettings:
     """The location's settings row, created with defaults on first need (by writers only:
-    readers get an unsaved default row)."""
+    readers get an unsaved default row). Read once per transaction (a booking asks twice)."""
+    transaction = session.sync_session.get_transaction()
+    memo = session.info.get(_SETTINGS_MEMO)
+    if memo is not None and memo[0] is transaction and memo[1].location_id == location_id:
+        found: BookingSettings = memo[1]
+        return found
     row = (await session.execute(_SETTINGS, {"loc": location_id})).scalar_one_or_none()
+    if row is not None:
+        session.info[_SETTINGS_MEMO] = (transaction, row)
     if row is None:
         row = BookingSettings(
             location_id=location_id,

@@ -141,7 +141,11 @@ async def place_event(
     """Write ``event`` at ``plan`` with its hold (and move its seats along). Without ``force``
     a busy member or instance is 409 naming the conflicting time; with it the event is saved
     over the busy time, outside the member rule and without the busy instances."""
+    # The location's lock for the seats, then the member's and the instances' resources' ones
+    # (the bookings of that member or resource wait; others go on).
     await booking_repo.hold_for_bookings(session, location.id)
+    await booking_repo.hold(session, members={plan.member.id, event.staff_id or plan.member.id})
+    await booking_repo.hold_instances(session, location.id, plan.instances)
     hold = await repo.hold_of(session, event) if event.id is not None else None
     exclude = hold.id if hold is not None else None
     with session.no_autoflush:

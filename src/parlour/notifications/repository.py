@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from parlour.locations import repository as locations_repo
-from parlour.models import Membership, User
+from parlour.models import Location, Membership, User
 from parlour.users import repository as users_repo
 
 
@@ -17,5 +16,6 @@ async def recipients(session: AsyncSession, location_id: int) -> Sequence[tuple[
 
 
 async def location_title(session: AsyncSession, location_id: int) -> str:
-    location = await locations_repo.get_location(session, location_id)
-    return location.title if location is not None else ""
+    # The request has loaded the location already, as a rule: then no statement is sent.
+    location = await session.get(Location, location_id)
+    return location.title if location is not None and not location.deleted else ""

@@ -438,10 +438,13 @@ async def book_record(
         body.code,
         required=bool(location.phone_confirmation or settings.confirm_number),
     )
-    planned = await reserve.plan(session, location, _wanted(location, body.appointments))
+    wanted = _wanted(location, body.appointments)
+    # The client before planning, which reads behind its booking lock too (its visit of the
+    # day). A refused booking rolls a new client back with everything else.
     client = await lookup.find_or_create(
         session, location, phone=phone, name=body.fullname.strip(), email=body.email.strip()
     )
+    planned = await reserve.plan(session, location, wanted, client_id=client.id)
     records = await writing.create_online(
         session,
         location,
